@@ -1,0 +1,46 @@
+package dev.tessera.schemas.topic;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates the topics an application needs at start, leaving existing topics as they are.
+ *
+ * <pre>{@code
+ * try (Admin admin = Admin.create(props)) {
+ *   TopicAdmin.ensure(admin, TopicCatalog.defaults().all(), Duration.ofSeconds(30));
+ * }
+ * }</pre>
+ */
+public final class TopicAdmin {
+  private TopicAdmin() {}
+
+  /** Creates every missing topic; topics that already exist are kept with their settings. */
+  public static void ensure(Admin admin, Collection<Topic<?, ?>> topics, Duration timeout) {
+    List<NewTopic> wanted = topics.stream().map(Topic::toNewTopic).toList();
+    var results = admin.createTopics(wanted).values();
+    for (var entry : results.entrySet()) {
+      try {
+        entry.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw new KafkaException("Could not create topic " + entry.getKey(), e.getCause());
+        }
+      } catch (TimeoutException e) {
+        throw new KafkaException(
+            "Timed out after " + timeout + " creating topic " + entry.getKey(), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new KafkaException("Interrupted creating topic " + entry.getKey(), e);
+      }
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package dev.tessera.features.config;
+
+import dev.tessera.features.topology.DeadLetterDeserializationHandler;
+import dev.tessera.features.topology.DeadLetterProcessingHandler;
+import dev.tessera.schemas.topic.TopicCatalog;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Settings of the feature pipeline, each with a doc and a default. Any key starting with {@code
+ * kafka.} is passed, without that prefix, to Kafka Streams and its clients.
+ *
+ * <pre>{@code
+ * var config = new FeatureStoreConfig(Map.of("bootstrap.servers", "broker:9092"));
+ * Properties streamsProps = config.streamsProperties();
+ * }</pre>
+ */
+public final class FeatureStoreConfig extends AbstractConfig {
+  public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+  public static final String APPLICATION_ID = "application.id";
+  public static final String APPLICATION_SERVER = "application.server";
+  public static final String STATE_DIR = "state.dir";
+  public static final String TOPIC_PARTITIONS = "topic.partitions";
+  public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
+  public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
+  public static final String NUM_STREAM_THREADS = "num.stream.threads";
+  public static final String NUM_STANDBY_REPLICAS = "num.standby.replicas";
+  public static final String PASSTHROUGH_PREFIX = "kafka.";
+
+  public static final ConfigDef DEFINITION =
+      new ConfigDef()
+          .define(
+              BOOTSTRAP_SERVERS,
+              Type.STRING,
+              "127.0.0.1:9092",
+              Importance.HIGH,
+              "Kafka brokers to connect to.")
+          .define(
+              APPLICATION_ID,
+              Type.STRING,
+              "tessera",
+              Importance.HIGH,
+              "Kafka Streams application id; nodes with the same id share the work. It prefixes the"
+                  + " changelog topics, so changing it starts the stores from scratch.")
+          .define(
+              APPLICATION_SERVER,
+              Type.STRING,
+              "",
+              Importance.MEDIUM,
+              "host:port other nodes use to reach this node's HTTP API for forwarded lookups;"
+                  + " empty on a single node.")
+          .define(
+              STATE_DIR,
+              Type.STRING,
+              Path.of(System.getProperty("user.home"), ".tessera", "state").toString(),
+              Importance.HIGH,
+              "Directory of the RocksDB stores. Keep it off /tmp: a wiped state dir means a full"
+                  + " restore from the changelogs.")
+          .define(
+              TOPIC_PARTITIONS,
+              Type.INT,
+              3,
+              Range.atLeast(1),
+              Importance.MEDIUM,
+              "Partitions of the event topics when Tessera creates them; bounds how many nodes"
+                  + " share the work.")
+          .define(
+              TOPIC_REPLICATION_FACTOR,
+              Type.SHORT,
+              (short) 1,
+              Range.atLeast(1),
+              Importance.MEDIUM,
+              "Replication factor of the topics Tessera creates (use 3 in production).")
+          .define(
+              COMMIT_INTERVAL_MS,
+              Type.LONG,
+              100L,
+              Range.atLeast(1),
+              Importance.MEDIUM,
+              "How often Streams commits; under exactly-once it bounds freshness of lookups.")
+          .define(
+              NUM_STREAM_THREADS,
+              Type.INT,
+              1,
+              Range.atLeast(1),
+              Importance.MEDIUM,
+              "Stream threads of this node.")
+          .define(
+              NUM_STANDBY_REPLICAS,
+              Type.INT,
+              0,
+              Range.atLeast(0),
+              Importance.MEDIUM,
+              "Standby copies of each store kept on other nodes for fast failover.");
+
+  public FeatureStoreConfig(Map<?, ?> originals) {
+    super(DEFINITION, originals, false);
+  }
+
+  public String bootstrapServers() {
+    return getString(BOOTSTRAP_SERVERS);
+  }
+
+  /** The topic catalogue with this config's partitions and replication factor. */
+  public TopicCatalog topics() {
+    return TopicCatalog.create(getInt(TOPIC_PARTITIONS), getShort(TOPIC_REPLICATION_FACTOR));
+  }
+
+  /** Properties for Kafka clients (admin, producers): bootstrap plus pass-through keys. */
+  public Properties clientProperties() {
+    var props = new Properties();
+    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    props.putAll(originalsWithPrefix(PASSTHROUGH_PREFIX));
+    return props;
+  }
+
+  /**
+   * Properties for Kafka Streams: exactly-once v2, dead-letter handlers, then pass-through keys.
+   */
+  public Properties streamsProperties() {
+    var props = new Properties();
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, getString(APPLICATION_ID));
+    props.put(StreamsConfig.STATE_DIR_CONFIG, getString(STATE_DIR));
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, getLong(COMMIT_INTERVAL_MS));
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(NUM_STREAM_THREADS));
+    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, getInt(NUM_STANDBY_REPLICAS));
+    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) getShort(TOPIC_REPLICATION_FACTOR));
+    if (!getString(APPLICATION_SERVER).isEmpty()) {
+      props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, getString(APPLICATION_SERVER));
+    }
+    props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, TopicCatalog.DEAD_LETTERS);
+    props.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterDeserializationHandler.class.getName());
+    props.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterProcessingHandler.class.getName());
+    // Freshness: the default 100 ms linger would add to produce -> lookup latency under EOS.
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+    props.putAll(originalsWithPrefix(PASSTHROUGH_PREFIX));
+    return props;
+  }
+}

@@ -1,0 +1,7 @@
+package dev.tessera.features.definition;
+
+/** How a feature folds the events of its window into one number. */
+public enum Aggregation {
+  /** Number of events. */
+  COUNT
+}

@@ -1,0 +1,43 @@
+package dev.tessera.features.topology;
+
+import dev.tessera.schemas.serde.InvalidEventException;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends every record that cannot be deserialized to the dead-letter topic (named by {@value
+ * StreamsConfig#ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG}) with its reason, and keeps going.
+ * Under exactly-once the dead letter is written in the same transaction as the consumed offset, so
+ * a bad record is neither lost nor dead-lettered twice.
+ */
+public class DeadLetterDeserializationHandler implements DeserializationExceptionHandler {
+  private static final Logger log = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
+
+  private String deadLetterTopic;
+
+  @Override
+  public void configure(Map<String, ?> configs) {
+    deadLetterTopic = DeadLetterProcessingHandler.deadLetterTopic(configs);
+  }
+
+  @Override
+  public Response handleError(
+      ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+    String reason =
+        exception instanceof InvalidEventException invalid
+            ? invalid.reason()
+            : "deserialization: " + exception;
+    log.debug(
+        "Dead-lettering {}-{}@{}: {}",
+        context.topic(),
+        context.partition(),
+        context.offset(),
+        reason);
+    return Response.resume(DeadLetters.of(deadLetterTopic, context, reason));
+  }
+}

@@ -1,0 +1,187 @@
+package dev.tessera.features.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tessera.features.aggregate.Partials;
+import dev.tessera.features.config.FeatureStoreConfig;
+import dev.tessera.features.definition.ShippedFeatures;
+import dev.tessera.features.query.FeatureLookup;
+import dev.tessera.features.query.FeatureStoreAccess;
+import dev.tessera.features.query.FeatureVector;
+import dev.tessera.schemas.Order;
+import dev.tessera.schemas.topic.TopicCatalog;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(60)
+class FeatureTopologyTest {
+  private static final long DAY = Duration.ofDays(1).toMillis();
+  private static final long TILE = Duration.ofHours(12).toMillis();
+  // A tile boundary: 2026-11-22T00:00Z is a multiple of 12 h since the epoch.
+  private static final long T0 = Instant.parse("2026-11-22T00:00:00Z").toEpochMilli();
+
+  @TempDir Path stateDir;
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, Order> orders;
+  private dev.tessera.schemas.topic.Topic<String, Order> topicsOrders;
+  private TestOutputTopic<byte[], byte[]> deadLetters;
+  private FeatureLookup lookup;
+
+  @BeforeEach
+  void setUp() {
+    TopicCatalog topics = TopicCatalog.defaults();
+    topicsOrders = topics.orders();
+    var config = new FeatureStoreConfig(Map.of("state.dir", stateDir.toString()));
+    driver =
+        new TopologyTestDriver(
+            FeatureTopology.build(ShippedFeatures.registry().views(), topics),
+            config.streamsProperties());
+    orders =
+        driver.createInputTopic(
+            "orders", new StringSerializer(), topics.orders().valueSerde().serializer());
+    deadLetters =
+        driver.createOutputTopic(
+            TopicCatalog.DEAD_LETTERS, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    lookup =
+        new FeatureLookup(
+            new FeatureStoreAccess() {
+              @Override
+              public ReadOnlyKeyValueStore<String, Partials> keyValueStore(String name) {
+                return driver.getKeyValueStore(name);
+              }
+
+              @Override
+              public ReadOnlyWindowStore<String, Partials> windowStore(String name) {
+                return driver.getWindowStore(name);
+              }
+            },
+            ShippedFeatures.registry());
+  }
+
+  @AfterEach
+  void tearDown() {
+    driver.close();
+  }
+
+  private void order(String customer, long ts) {
+    orders.pipeInput(customer, order(customer, "o-" + ts, ts), ts);
+  }
+
+  private static Order order(String customer, String id, long ts) {
+    return Order.newBuilder()
+        .setOrderId(id)
+        .setCustomerId(customer)
+        .setOrderTs(Instant.ofEpochMilli(ts))
+        .setOrderTotal(10.0)
+        .setProductCategory("books")
+        .build();
+  }
+
+  private FeatureVector churn(String customer, long at) {
+    return lookup.lookup(ShippedFeatures.CUSTOMER_CHURN, customer, at);
+  }
+
+  @Test
+  void shouldCountOrdersPerCustomerOverLifetimeAndLast30Days() {
+    order("C-1", T0 - 40 * DAY);
+    order("C-1", T0 - 10 * DAY);
+    order("C-1", T0 - DAY);
+    order("C-2", T0 - DAY);
+
+    FeatureVector c1 = churn("C-1", T0);
+    assertThat(c1.found()).isTrue();
+    assertThat(c1.value("total_orders")).isEqualTo(3.0);
+    assertThat(c1.value("orders_30d")).isEqualTo(2.0);
+    assertThat(c1.eventTimes()[1]).isEqualTo(T0 - DAY);
+    assertThat(churn("C-2", T0).value("orders_30d")).isEqualTo(1.0);
+  }
+
+  @Test
+  void shouldMergeTilesFromTheTileHoldingTheWindowStart() {
+    long at = T0 + 5 * 3_600_000L; // 05:00, inside the tile [T0, T0 + 12h)
+    long windowStart = at - 30 * DAY + 1; // (t - W, t] in whole milliseconds
+    long windowStartTile = windowStart - Math.floorMod(windowStart, TILE);
+    order("C-1", windowStartTile - 1); // last ms of the tile before: outside
+    order("C-1", windowStartTile); // first ms of the oldest tile: inside, although older than t-W
+    order("C-1", at); // the lookup instant itself: inside (window is (t-W, t])
+
+    FeatureVector v = churn("C-1", at);
+    assertThat(v.value("orders_30d")).isEqualTo(2.0);
+    assertThat(v.value("total_orders")).isEqualTo(3.0);
+  }
+
+  @Test
+  void shouldDropTheOldestTileWhenTheLookupCrossesATileBoundary() {
+    order("C-1", T0 - 30 * DAY); // first ms of the tile that starts exactly 30 days before T0
+    assertThat(churn("C-1", T0 - 1).value("orders_30d")).isEqualTo(1.0);
+    // At T0 the window (T0-30d, T0] starts at that tile's start + 1 ms: aligned down, still in.
+    assertThat(churn("C-1", T0).value("orders_30d")).isEqualTo(1.0);
+    // One tile later the tile has left the window.
+    assertThat(churn("C-1", T0 + TILE).value("orders_30d")).isEqualTo(0.0);
+  }
+
+  @Test
+  void shouldServeDefaultsForUnknownCustomer() {
+    FeatureVector v = churn("nobody", T0);
+    assertThat(v.found()).isFalse();
+    assertThat(v.values()).containsExactly(0.0, 0.0);
+    assertThat(v.eventTimes()).containsOnly(Partials.NO_EVENT);
+  }
+
+  @Test
+  void shouldDeadLetterOrderWhoseKeyIsNotItsCustomer() {
+    orders.pipeInput("C-2", order("C-1", "o-1", T0), T0);
+
+    TestRecord<byte[], byte[]> dead = deadLetters.readRecord();
+    assertThat(header(dead.headers(), DeadLetters.REASON))
+        .isEqualTo("key 'C-2' does not match customer_id 'C-1'");
+    assertThat(header(dead.headers(), DeadLetters.SOURCE_TOPIC)).isEqualTo("orders");
+    assertThat(header(dead.headers(), DeadLetters.SOURCE_PARTITION)).isEqualTo("0");
+    assertThat(header(dead.headers(), DeadLetters.SOURCE_OFFSET)).isEqualTo("0");
+    assertThat(topicsOrders.valueSerde().deserializer().deserialize("orders", dead.value()))
+        .isEqualTo(order("C-1", "o-1", T0));
+    assertThat(churn("C-1", T0).found()).isFalse();
+    assertThat(churn("C-2", T0).found()).isFalse();
+  }
+
+  @Test
+  void shouldDeadLetterOrderWithoutKey() {
+    orders.pipeInput(null, order("C-1", "o-1", T0), T0);
+
+    assertThat(header(deadLetters.readRecord().headers(), DeadLetters.REASON))
+        .startsWith("missing key");
+  }
+
+  @Test
+  void shouldAcceptHistoryWithinGraceAndDeadLetterOlderEvents() {
+    order("C-1", T0);
+    order("C-1", T0 - 29 * DAY); // older than the window's tile, within 30 days of grace
+    order("C-1", T0 - 31 * DAY); // beyond grace: would silently vanish from a window store
+
+    assertThat(header(deadLetters.readRecord().headers(), DeadLetters.REASON)).startsWith("late:");
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(churn("C-1", T0).value("total_orders")).isEqualTo(2.0);
+    assertThat(churn("C-1", T0).value("orders_30d")).isEqualTo(2.0);
+  }
+
+  private static String header(Headers headers, String name) {
+    return new String(headers.lastHeader(name).value(), StandardCharsets.UTF_8);
+  }
+}
