@@ -5,8 +5,9 @@
 # See `kafka-local.sh --help` for commands and configuration.
 set -euo pipefail
 
-SCRIPT_NAME="$(basename "${BASH_SOURCE[0]}")"
-SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
+SCRIPT_PATH="$(readlink -f "${BASH_SOURCE[0]}" 2>/dev/null || printf '%s' "${BASH_SOURCE[0]}")"
+SCRIPT_NAME="$(basename "$SCRIPT_PATH")"
+SCRIPT_DIR="$(cd "$(dirname "$SCRIPT_PATH")" && pwd -P)"
 TEMPLATE_DIR="$SCRIPT_DIR/kafka-local"
 
 # ---------------------------------------------------------------- configuration
@@ -158,34 +159,42 @@ fetch_libs() {
   command -v mvn >/dev/null 2>&1 || die "'mvn' not found on PATH; it is needed once to fetch the Kafka jars"
   [[ -f "$FETCH_POM_TEMPLATE" ]] || die "missing template $FETCH_POM_TEMPLATE"
   mkdir -p "$KAFKA_HOME"
+  # Sweep temp dirs of fetches that were killed hard (older than an hour).
+  find "$KAFKA_HOME" -maxdepth 1 -name '.fetch.*' -type d -mmin +60 -exec rm -rf {} + 2>/dev/null || true
 
   # Download into a temp dir inside the cache and rename it into place, so an
   # interrupted fetch never leaves a half-populated libs dir behind.
-  local tmp
+  local tmp mvn_pid
   tmp="$(mktemp -d "$KAFKA_HOME/.fetch.XXXXXX")"
-  # shellcheck disable=SC2064 # expand $tmp now, the variable is local
-  trap "rm -rf '$tmp'" EXIT
   sed -e "s/@KAFKA_VERSION@/$KAFKA_VERSION/g" -e "s/@LOG4J_VERSION@/$KAFKA_LOG4J_VERSION/g" \
     "$FETCH_POM_TEMPLATE" >"$tmp/pom.xml"
 
   log "fetching Kafka $KAFKA_VERSION jars from Maven Central (one-time) ..."
-  if ! (cd "$tmp" && mvn -q -B -f "$tmp/pom.xml" dependency:copy-dependencies \
-      -DincludeScope=runtime -DoutputDirectory="$tmp/libs" >"$tmp/mvn.log" 2>&1); then
+  (cd "$tmp" && exec mvn -q -B -f "$tmp/pom.xml" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$tmp/libs") >"$tmp/mvn.log" 2>&1 &
+  mvn_pid=$!
+  # On exit/interrupt: stop mvn and drop the temp dir (values expanded now, they are local).
+  # shellcheck disable=SC2064
+  trap "kill $mvn_pid 2>/dev/null || true; rm -rf '$tmp'; rmdir '$KAFKA_HOME' 2>/dev/null || true" EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  if ! wait "$mvn_pid"; then
     cat "$tmp/mvn.log" >&2 || true
     die "mvn failed to fetch Kafka $KAFKA_VERSION (is the version on Maven Central?)"
   fi
   [[ -f "$tmp/libs/kafka_2.13-$KAFKA_VERSION.jar" ]] \
     || die "fetch finished but kafka_2.13-$KAFKA_VERSION.jar is missing"
 
-  if libs_present; then
+  # libs only ever appears through this rename, so it is either absent or complete.
+  if [[ ! -e "$LIBS_DIR" ]] && mv "$tmp/libs" "$LIBS_DIR"; then
+    log "jars cached in $LIBS_DIR ($(find "$LIBS_DIR" -name '*.jar' | wc -l | tr -d ' ') jars)"
+  elif libs_present; then
     log "another process fetched the jars concurrently; using those"
   else
-    rm -rf "$LIBS_DIR" # leftovers of an incomplete, non-atomic copy (should not exist)
-    mv "$tmp/libs" "$LIBS_DIR"
-    log "jars cached in $LIBS_DIR ($(find "$LIBS_DIR" -name '*.jar' | wc -l | tr -d ' ') jars)"
+    die "$LIBS_DIR exists but is incomplete; delete it and retry"
   fi
   rm -rf "$tmp"
-  trap - EXIT
+  trap - EXIT INT TERM
 }
 
 # ---------------------------------------------------------------------- config
@@ -256,7 +265,7 @@ api_versions_ok() {
 wait_until_ready() {
   local pid="$1" started_at="$2" deadline=$((SECONDS + KAFKA_START_TIMEOUT))
   while ((SECONDS < deadline)); do
-    if ! kill -0 "$pid" 2>/dev/null; then
+    if ! pid_alive "$pid"; then
       err "broker process $pid exited during startup; last lines of $BROKER_LOG:"
       tail -n 40 "$BROKER_LOG" >&2 || true
       rm -f "$PID_FILE"
@@ -343,15 +352,27 @@ cmd_start() {
   log "bootstrap: $BOOTSTRAP"
 }
 
+# True while $1 exists and is not a zombie (an exited child not yet reaped).
+pid_alive() {
+  kill -0 "$1" 2>/dev/null || return 1
+  local state
+  state="$(ps -o stat= -p "$1" 2>/dev/null || true)"
+  [[ "$state" != Z* ]]
+}
+
 # Sends SIGTERM, waits up to KAFKA_STOP_TIMEOUT seconds, then SIGKILL.
 stop_pid() {
   local pid="$1" deadline=$((SECONDS + KAFKA_STOP_TIMEOUT))
   kill -TERM "$pid" 2>/dev/null || return 0
+  # Wait for the pid to vanish entirely (a dying JVM holds its ports until then).
   while kill -0 "$pid" 2>/dev/null; do
     if ((SECONDS >= deadline)); then
       err "broker (pid $pid) did not exit within ${KAFKA_STOP_TIMEOUT}s; sending SIGKILL"
       kill -KILL "$pid" 2>/dev/null || true
-      sleep 0.5
+      deadline=$((SECONDS + 10))
+      while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do
+        sleep 0.2
+      done
       break
     fi
     sleep 0.2

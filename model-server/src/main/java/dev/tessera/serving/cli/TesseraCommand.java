@@ -1,0 +1,31 @@
+package dev.tessera.serving.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code tessera} command line.
+ *
+ * <pre>
+ * java -jar tessera.jar demo                      # everything, with its own Kafka
+ * java -jar tessera.jar serve --bootstrap-servers broker:9092
+ * java -jar tessera.jar produce --rate 50
+ * </pre>
+ */
+@Command(
+    name = "tessera",
+    mixinStandardHelpOptions = true,
+    version = "tessera 0.1.0",
+    description = "Real-time features and model serving on Kafka Streams.",
+    subcommands = {DemoCommand.class, ServeCommand.class, ProduceCommand.class})
+public final class TesseraCommand implements Runnable {
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new TesseraCommand()).execute(args));
+  }
+}

@@ -1,0 +1,98 @@
+package dev.tessera.serving.config;
+
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+/**
+ * Settings of the serving side of a node, each with a doc and a default.
+ *
+ * <pre>{@code
+ * var config = new ServingConfig(Map.of("http.port", "8081"));
+ * config.httpPort(); // 8081
+ * }</pre>
+ */
+public final class ServingConfig extends AbstractConfig {
+  public static final String HTTP_HOST = "http.host";
+  public static final String HTTP_PORT = "http.port";
+  public static final String MODEL_PATH = "model.path";
+  public static final String MAX_BATCH_ROWS = "http.max.batch.rows";
+  public static final String MAX_BODY_BYTES = "http.max.body.bytes";
+  public static final String PREDICTION_LOG_QUEUE = "prediction.log.queue.size";
+
+  public static final ConfigDef DEFINITION =
+      new ConfigDef()
+          .define(
+              HTTP_HOST,
+              Type.STRING,
+              "127.0.0.1",
+              Importance.HIGH,
+              "Address the HTTP API binds to. Loopback by default.")
+          .define(
+              HTTP_PORT,
+              Type.INT,
+              8080,
+              Range.between(0, 65535),
+              Importance.HIGH,
+              "Port of the HTTP API; 0 picks a free port.")
+          .define(
+              MODEL_PATH,
+              Type.STRING,
+              "",
+              Importance.HIGH,
+              "ONNX model served by the churn endpoint; empty serves the bootstrap model Tessera"
+                  + " builds at start.")
+          .define(
+              MAX_BATCH_ROWS,
+              Type.INT,
+              1000,
+              Range.atLeast(1),
+              Importance.MEDIUM,
+              "Most rows one invocation may score; more is a 400.")
+          .define(
+              MAX_BODY_BYTES,
+              Type.LONG,
+              1_048_576L,
+              Range.atLeast(1024),
+              Importance.MEDIUM,
+              "Largest request body accepted; larger is a 413.")
+          .define(
+              PREDICTION_LOG_QUEUE,
+              Type.INT,
+              100_000,
+              Range.atLeast(1),
+              Importance.LOW,
+              "Predictions waiting to be written to Kafka before new ones are dropped (and"
+                  + " counted) rather than slowing requests down.");
+
+  public ServingConfig(Map<?, ?> originals) {
+    super(DEFINITION, originals, false);
+  }
+
+  public String httpHost() {
+    return getString(HTTP_HOST);
+  }
+
+  public int httpPort() {
+    return getInt(HTTP_PORT);
+  }
+
+  public String modelPath() {
+    return getString(MODEL_PATH);
+  }
+
+  public int maxBatchRows() {
+    return getInt(MAX_BATCH_ROWS);
+  }
+
+  public long maxBodyBytes() {
+    return getLong(MAX_BODY_BYTES);
+  }
+
+  public int predictionLogQueueSize() {
+    return getInt(PREDICTION_LOG_QUEUE);
+  }
+}

@@ -1,0 +1,75 @@
+package dev.tessera.serving.http;
+
+import dev.tessera.features.query.FeaturesUnavailableException;
+import dev.tessera.features.query.UnknownViewException;
+import dev.tessera.serving.inference.UnknownEndpointException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where failures become HTTP responses: every error is JSON {@code {"error_code",
+ * "message"}}; a caller's mistake is a 4xx naming the problem; an unexpected failure is a 500 with
+ * an id to find it in the log, never a stack trace.
+ */
+final class ErrorMapper {
+  private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
+
+  private ErrorMapper() {}
+
+  static void register(Javalin app) {
+    app.exception(ApiException.class, (e, ctx) -> write(ctx, e));
+    app.exception(
+        UnknownEndpointException.class,
+        (e, ctx) -> write(ctx, ApiException.notFound(e.getMessage())));
+    app.exception(
+        UnknownViewException.class, (e, ctx) -> write(ctx, ApiException.notFound(e.getMessage())));
+    app.exception(
+        FeaturesUnavailableException.class,
+        (e, ctx) -> write(ctx, ApiException.unavailable(e.getMessage(), 1)));
+    app.exception(
+        HttpResponseException.class,
+        (e, ctx) ->
+            write(ctx, new ApiException(e.getStatus(), codeOf(e.getStatus()), e.getMessage(), null)));
+    app.exception(
+        Exception.class,
+        (e, ctx) -> {
+          String id = UUID.randomUUID().toString();
+          log.error("Internal error {} on {} {}", id, ctx.method(), ctx.path(), e);
+          write(
+              ctx,
+              new ApiException(
+                  500, "INTERNAL_ERROR", "Internal error; the server log has id " + id, null));
+        });
+    app.error(
+        404,
+        ctx -> {
+          if (ctx.result() == null || ctx.result().isEmpty()) {
+            write(
+                ctx,
+                ApiException.notFound("No route " + ctx.method() + " " + ctx.path()));
+          }
+        });
+  }
+
+  private static String codeOf(int status) {
+    return switch (status) {
+      case 404 -> "RESOURCE_DOES_NOT_EXIST";
+      case 405 -> "METHOD_NOT_ALLOWED";
+      case 413 -> "REQUEST_TOO_LARGE";
+      case 503 -> "TEMPORARILY_UNAVAILABLE";
+      default -> status < 500 ? "BAD_REQUEST" : "INTERNAL_ERROR";
+    };
+  }
+
+  private static void write(Context ctx, ApiException e) {
+    if (e.retryAfterSeconds() != null) {
+      ctx.header("Retry-After", e.retryAfterSeconds().toString());
+    }
+    ctx.status(e.status()).json(Map.of("error_code", e.errorCode(), "message", e.getMessage()));
+  }
+}

@@ -1,0 +1,72 @@
+package dev.tessera.serving.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tessera.features.query.FeatureLookup;
+import dev.tessera.serving.config.ServingConfig;
+import dev.tessera.serving.inference.InferenceService;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+
+/**
+ * The HTTP API of a node: invocations, feature lookups and health. Routes are small handlers; all
+ * errors go through one {@link ErrorMapper}.
+ *
+ * <pre>{@code
+ * try (HttpApi api = HttpApi.start(config, inference, lookup, status, Clock.systemUTC())) {
+ *   int port = api.port();
+ * }
+ * }</pre>
+ */
+public final class HttpApi implements AutoCloseable {
+  private final Javalin app;
+
+  private HttpApi(Javalin app) {
+    this.app = app;
+  }
+
+  public static HttpApi start(
+      ServingConfig config,
+      InferenceService inference,
+      FeatureLookup lookup,
+      NodeStatus status,
+      Clock clock) {
+    var json = new ObjectMapper();
+    Javalin app =
+        Javalin.create(
+            cfg -> {
+              cfg.showJavalinBanner = false;
+              cfg.http.maxRequestSize = config.maxBodyBytes();
+              cfg.jsonMapper(new JavalinJackson(json, false));
+            });
+    ErrorMapper.register(app);
+    app.post(
+        "/serving-endpoints/{name}/invocations",
+        new InvocationsHandler(inference, json, config.maxBatchRows()));
+    app.get("/features/{view}/{key}", new FeaturesHandler(lookup, clock));
+    app.get("/health/live", ctx -> ctx.json(java.util.Map.of("status", "UP")));
+    app.get(
+        "/health/ready",
+        ctx -> {
+          boolean ready = status.featuresReady() && status.modelsLoaded() > 0;
+          var body = new LinkedHashMap<String, Object>();
+          body.put("status", ready ? "READY" : "NOT_READY");
+          body.put("streams", status.streamsState());
+          body.put("models_loaded", status.modelsLoaded());
+          ctx.status(ready ? 200 : 503).json(body);
+        });
+    app.start(config.httpHost(), config.httpPort());
+    return new HttpApi(app);
+  }
+
+  /** The port the API listens on (useful when configured as 0). */
+  public int port() {
+    return app.port();
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+}

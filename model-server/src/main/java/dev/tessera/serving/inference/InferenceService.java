@@ -1,0 +1,156 @@
+package dev.tessera.serving.inference;
+
+import dev.tessera.features.aggregate.Partials;
+import dev.tessera.features.definition.FeatureRegistry;
+import dev.tessera.features.query.FeatureLookup;
+import dev.tessera.features.query.FeatureVector;
+import dev.tessera.schemas.Assignment;
+import dev.tessera.schemas.FeatureValue;
+import dev.tessera.schemas.Prediction;
+import dev.tessera.serving.endpoint.Endpoint;
+import dev.tessera.serving.endpoint.ServedModel;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Answers invocations of an endpoint: looks each key's features up online, scores them with the
+ * served model, and logs every row. HTTP-free, so the HTTP layer only parses and formats.
+ *
+ * <pre>{@code
+ * List<ScoredRow> rows = inference.invoke("churn", List.of("C-1", "C-2"), null);
+ * }</pre>
+ */
+public final class InferenceService {
+  /** Probability at or above which the predicted label is 1. */
+  public static final double THRESHOLD = 0.5;
+
+  private final Map<String, Endpoint> endpoints = new HashMap<>();
+  private final Map<String, VectorAssembler> assemblers = new HashMap<>();
+  private final FeatureLookup lookup;
+  private final PredictionLog predictionLog;
+  private final Clock clock;
+
+  public InferenceService(
+      List<Endpoint> endpoints,
+      FeatureRegistry registry,
+      FeatureLookup lookup,
+      PredictionLog predictionLog,
+      Clock clock) {
+    for (Endpoint e : endpoints) {
+      this.endpoints.put(e.name(), e);
+      this.assemblers.put(e.name(), new VectorAssembler(e.served().features(), registry));
+    }
+    this.lookup = lookup;
+    this.predictionLog = predictionLog;
+    this.clock = clock;
+  }
+
+  /** The request field that carries the lookup key of an endpoint's rows, e.g. customer_id. */
+  public String entityKeyField(String endpoint) {
+    return assembler(endpoint).entityKeyField();
+  }
+
+  /** Whether the endpoint exists. */
+  public boolean hasEndpoint(String endpoint) {
+    return endpoints.containsKey(endpoint);
+  }
+
+  private VectorAssembler assembler(String endpoint) {
+    VectorAssembler assembler = assemblers.get(endpoint);
+    if (assembler == null) {
+      throw new UnknownEndpointException(endpoint, endpoints.keySet());
+    }
+    return assembler;
+  }
+
+  /** Scores one row per key, in order, and logs each row to the predictions topic. */
+  public List<ScoredRow> invoke(String endpointName, List<String> keys, String clientRequestId) {
+    long started = System.nanoTime();
+    VectorAssembler assembler = assembler(endpointName);
+    Endpoint endpoint = endpoints.get(endpointName);
+    ServedModel served = endpoint.served();
+    int width = served.scorer().featureCount();
+    long now = clock.millis();
+    float[] rows = new float[keys.size() * width];
+    FeatureVector[][] vectors = new FeatureVector[keys.size()][];
+    for (int r = 0; r < keys.size(); r++) {
+      vectors[r] = assembler.fill(lookup, keys.get(r), now, rows, r * width);
+    }
+    double[] scores = served.scorer().score(rows, keys.size());
+    long latencyMicros = (System.nanoTime() - started) / 1_000;
+
+    String requestId = UUID.randomUUID().toString();
+    List<ScoredRow> answer = new ArrayList<>(keys.size());
+    for (int r = 0; r < keys.size(); r++) {
+      int label = scores[r] >= THRESHOLD ? 1 : 0;
+      boolean found = assembler.found(vectors[r]);
+      answer.add(
+          new ScoredRow(keys.get(r), scores[r], label, served.name(), served.version(), found));
+      predictionLog.append(
+          prediction(
+              requestId + "-" + r,
+              clientRequestId,
+              now,
+              endpoint,
+              assembler,
+              keys.get(r),
+              vectors[r],
+              scores[r],
+              label,
+              latencyMicros));
+    }
+    return answer;
+  }
+
+  private static Prediction prediction(
+      String requestId,
+      String clientRequestId,
+      long now,
+      Endpoint endpoint,
+      VectorAssembler assembler,
+      String key,
+      FeatureVector[] vectors,
+      double score,
+      int label,
+      long latencyMicros) {
+    int n = assembler.service().features().size();
+    List<FeatureValue> features = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      long eventTime = assembler.eventTime(vectors, i);
+      boolean hasEvent = eventTime != Partials.NO_EVENT;
+      features.add(
+          FeatureValue.newBuilder()
+              .setName(assembler.name(i))
+              .setValue(assembler.value(vectors, i))
+              .setEventTs(hasEvent ? Instant.ofEpochMilli(eventTime) : null)
+              .setFound(hasEvent)
+              .build());
+    }
+    ServedModel served = endpoint.served();
+    return Prediction.newBuilder()
+        .setRequestId(requestId)
+        .setClientRequestId(clientRequestId)
+        .setTs(Instant.ofEpochMilli(now))
+        .setEndpoint(endpoint.name())
+        .setServedEntity(served.name())
+        .setModelName(served.modelName())
+        .setModelVersion(served.version())
+        .setEntityKeys(Map.of(assembler.entityKeyField(), key))
+        .setFeatures(features)
+        .setScore(score)
+        .setLabel(label)
+        .setLatencyUs(latencyMicros)
+        .setAssignment(
+            Assignment.newBuilder()
+                .setExperimentId(endpoint.name())
+                .setBucket(endpoint.bucket(key))
+                .setConfigVersion(endpoint.configVersion())
+                .build())
+        .build();
+  }
+}

@@ -1,0 +1,19 @@
+package dev.tessera.serving.inference;
+
+/**
+ * One answered row.
+ *
+ * @param entityKey the row's lookup key
+ * @param probability score of the positive class
+ * @param label predicted class at the 0.5 threshold
+ * @param servedModel served entity that scored it
+ * @param modelVersion model version that scored it
+ * @param featuresFound whether the feature store held data for the key
+ */
+public record ScoredRow(
+    String entityKey,
+    double probability,
+    int label,
+    String servedModel,
+    String modelVersion,
+    boolean featuresFound) {}

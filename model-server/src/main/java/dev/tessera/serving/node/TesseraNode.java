@@ -1,0 +1,149 @@
+package dev.tessera.serving.node;
+
+import ai.onnxruntime.OrtEnvironment;
+import dev.tessera.features.FeaturePipeline;
+import dev.tessera.features.config.FeatureStoreConfig;
+import dev.tessera.features.definition.FeatureRegistry;
+import dev.tessera.features.definition.ShippedFeatures;
+import dev.tessera.serving.config.ServingConfig;
+import dev.tessera.serving.endpoint.Endpoint;
+import dev.tessera.serving.endpoint.ServedModel;
+import dev.tessera.serving.http.HttpApi;
+import dev.tessera.serving.http.NodeStatus;
+import dev.tessera.serving.inference.InferenceService;
+import dev.tessera.serving.inference.PredictionLog;
+import dev.tessera.serving.scoring.OnnxScorer;
+import dev.tessera.serving.scoring.Scorer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Tessera node: the feature pipeline (Kafka Streams), the served model, the prediction log and
+ * the HTTP API, started together and closed in reverse order.
+ *
+ * <pre>{@code
+ * try (TesseraNode node = TesseraNode.start(Map.of("bootstrap.servers", "127.0.0.1:9092"))) {
+ *   node.awaitShutdown();
+ * }
+ * }</pre>
+ */
+public final class TesseraNode implements AutoCloseable, NodeStatus {
+  private static final Logger log = LoggerFactory.getLogger(TesseraNode.class);
+  public static final String CHURN_ENDPOINT = "churn";
+
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private FeaturePipeline pipeline;
+  private HttpApi http;
+  private PredictionLog predictionLog;
+  private Scorer scorer;
+
+  private TesseraNode() {}
+
+  /** Starts a node from settings (see {@link FeatureStoreConfig} and {@link ServingConfig}). */
+  public static TesseraNode start(Map<String, String> settings) {
+    var node = new TesseraNode();
+    try {
+      node.startAll(new FeatureStoreConfig(settings), new ServingConfig(settings));
+      return node;
+    } catch (RuntimeException e) {
+      node.close();
+      throw e;
+    }
+  }
+
+  private void startAll(FeatureStoreConfig features, ServingConfig serving) {
+    FeatureRegistry registry = ShippedFeatures.registry();
+    scorer = OnnxScorer.load(OrtEnvironment.getEnvironment(), modelBytes(serving));
+    resources.add(scorer);
+    var served =
+        new ServedModel(
+            BootstrapModel.MODEL_NAME + "-" + BootstrapModel.VERSION,
+            BootstrapModel.MODEL_NAME,
+            BootstrapModel.VERSION,
+            BootstrapModel.featureService(),
+            scorer);
+    pipeline = FeaturePipeline.start(features, registry);
+    resources.add(pipeline);
+    predictionLog =
+        PredictionLog.start(
+            pipeline.topics().predictions(),
+            features.clientProperties(),
+            serving.predictionLogQueueSize());
+    resources.add(predictionLog);
+    var inference =
+        new InferenceService(
+            List.of(new Endpoint(CHURN_ENDPOINT, CHURN_ENDPOINT, 1, served)),
+            registry,
+            pipeline.lookup(),
+            predictionLog,
+            Clock.systemUTC());
+    http = HttpApi.start(serving, inference, pipeline.lookup(), this, Clock.systemUTC());
+    resources.add(http);
+    log.info(
+        "Tessera node serving http://{}:{} with Kafka at {}",
+        serving.httpHost(),
+        http.port(),
+        features.bootstrapServers());
+  }
+
+  private static byte[] modelBytes(ServingConfig serving) {
+    if (serving.modelPath().isEmpty()) {
+      return BootstrapModel.onnx();
+    }
+    Path path = Path.of(serving.modelPath());
+    try {
+      return Files.readAllBytes(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Could not read model " + path.toAbsolutePath() + " (" + ServingConfig.MODEL_PATH + ")",
+          e);
+    }
+  }
+
+  /** Port of the HTTP API. */
+  public int httpPort() {
+    return http.port();
+  }
+
+  public PredictionLog predictionLog() {
+    return predictionLog;
+  }
+
+  @Override
+  public String streamsState() {
+    return pipeline == null ? "NOT_STARTED" : pipeline.state().name();
+  }
+
+  @Override
+  public boolean featuresReady() {
+    return pipeline != null && pipeline.isRunning();
+  }
+
+  @Override
+  public int modelsLoaded() {
+    return scorer == null ? 0 : 1;
+  }
+
+  @Override
+  public void close() {
+    List<AutoCloseable> reversed = new ArrayList<>(resources);
+    Collections.reverse(reversed);
+    for (AutoCloseable r : reversed) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        log.warn("Error closing {}", r, e);
+      }
+    }
+    resources.clear();
+  }
+}

@@ -1,0 +1,358 @@
+package dev.tessera.serving.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tessera.features.topology.DeadLetters;
+import dev.tessera.schemas.FeatureValue;
+import dev.tessera.schemas.Order;
+import dev.tessera.schemas.Prediction;
+import dev.tessera.schemas.serde.EventSerdes;
+import dev.tessera.schemas.topic.TopicCatalog;
+import dev.tessera.serving.endpoint.Endpoint;
+import dev.tessera.serving.testing.Await;
+import dev.tessera.serving.testing.KafkaTestCluster;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The thin slice end to end against a real Kafka broker: orders in (Avro and JSON), features in
+ * RocksDB, lookups and invocations over HTTP, predictions and dead letters out.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(180)
+class TesseraNodeIT {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path stateDir;
+  private KafkaTestCluster kafka;
+  private TesseraNode node;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+  private RecordMetadata garbage;
+
+  @BeforeAll
+  void startNode() throws Exception {
+    kafka = KafkaTestCluster.start();
+    node =
+        TesseraNode.start(
+            Map.of(
+                "bootstrap.servers", kafka.bootstrapServers(),
+                "application.id", "it-" + UUID.randomUUID(),
+                "state.dir", stateDir.toString(),
+                "http.port", "0",
+                "http.max.body.bytes", "4096",
+                "http.max.batch.rows", "50"));
+    Await.until(WAIT, "node ready", () -> node.featuresReady() ? true : null);
+    produceOrders();
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (node != null) {
+      node.close();
+    }
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  private void produceOrders() throws Exception {
+    var props =
+        Map.<String, Object>of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    try (var avro =
+            new KafkaProducer<>(props, new StringSerializer(), EventSerdes.orders().serializer());
+        var raw = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+      String json =
+          "{\"order_id\":\"o-json\",\"customer_id\":\"C-1\",\"order_ts\":\""
+              + now.minus(Duration.ofDays(40))
+              + "\",\"order_total\":12.5,\"product_category\":\"books\"}";
+      raw.send(new ProducerRecord<>("orders", "C-1", json.getBytes(StandardCharsets.UTF_8)))
+          .get();
+      avro.send(new ProducerRecord<>("orders", "C-1", order("o-1", "C-1", Duration.ofDays(1))))
+          .get();
+      garbage =
+          raw.send(
+                  new ProducerRecord<>(
+                      "orders", "C-1", "not an order".getBytes(StandardCharsets.UTF_8)))
+              .get();
+      avro.send(new ProducerRecord<>("orders", "C-1", order("o-2", "C-1", Duration.ofHours(1))))
+          .get();
+      avro.send(new ProducerRecord<>("orders", "C-2", order("o-3", "C-2", Duration.ofHours(2))))
+          .get();
+    }
+  }
+
+  private Order order(String id, String customer, Duration ago) {
+    return Order.newBuilder()
+        .setOrderId(id)
+        .setCustomerId(customer)
+        .setOrderTs(now.minus(ago))
+        .setOrderTotal(20.0)
+        .setProductCategory("books")
+        .build();
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(1)
+  void shouldServeFeaturesFromAvroAndJsonOrders() {
+    JsonNode c1 =
+        Await.until(
+            WAIT,
+            "C-1 to have 3 orders",
+            () -> {
+              JsonNode body = getJson("/features/customer_churn/C-1").body;
+              return body.at("/features/total_orders/value").asDouble() == 3.0 ? body : null;
+            });
+    assertThat(c1.get("found").asBoolean()).isTrue();
+    assertThat(c1.at("/features/orders_30d/value").asDouble()).isEqualTo(2.0);
+    assertThat(c1.at("/features/orders_30d/event_time").asText())
+        .isEqualTo(now.minus(Duration.ofHours(1)).toString());
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(2)
+  void shouldScoreWithLookedUpFeaturesAndLogEveryPrediction() throws Exception {
+    Reply reply =
+        post(
+            "/serving-endpoints/churn/invocations",
+            "{\"dataframe_records\":[{\"customer_id\":\"C-1\"},{\"customer_id\":\"C-2\"},"
+                + "{\"customer_id\":\"C-404\"}],\"client_request_id\":\"req-7\"}");
+    assertThat(reply.status).isEqualTo(200);
+    JsonNode predictions = reply.body.get("predictions");
+    assertThat(predictions).hasSize(3);
+    assertRow(predictions.get(0), "C-1", 3, 2, true);
+    assertRow(predictions.get(1), "C-2", 1, 1, true);
+    assertRow(predictions.get(2), "C-404", 0, 0, false);
+    assertThat(reply.body.get("client_request_id").asText()).isEqualTo("req-7");
+
+    List<ConsumerRecord<String, Prediction>> logged =
+        consume("predictions", EventSerdes.predictions().deserializer(), 3);
+    var byKey = new java.util.HashMap<String, ConsumerRecord<String, Prediction>>();
+    logged.forEach(r -> byKey.put(r.key(), r));
+    Prediction p = byKey.get("C-1").value();
+    assertThat(p.getRequestId()).endsWith("-0");
+    assertThat(p.getClientRequestId()).isEqualTo("req-7");
+    assertThat(p.getTs()).isBetween(now.minusSeconds(1), Instant.now());
+    assertThat(p.getEndpoint()).isEqualTo("churn");
+    assertThat(p.getServedEntity()).isEqualTo("churn_model-1");
+    assertThat(p.getModelName()).isEqualTo("churn_model");
+    assertThat(p.getModelVersion()).isEqualTo("1");
+    assertThat(p.getEntityKeys()).containsExactly(Map.entry("customer_id", "C-1"));
+    assertThat(p.getFeatures())
+        .extracting(FeatureValue::getName, FeatureValue::getValue, FeatureValue::getFound)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("total_orders", 3.0, true),
+            org.assertj.core.groups.Tuple.tuple("orders_30d", 2.0, true));
+    assertThat(p.getFeatures().get(1).getEventTs()).isEqualTo(now.minus(Duration.ofHours(1)));
+    assertThat(p.getScore())
+        .isCloseTo(predictions.get(0).get("probability").asDouble(), within(1e-12));
+    assertThat(p.getLabel()).isEqualTo(predictions.get(0).get("label").asInt());
+    assertThat(p.getLatencyUs()).isPositive();
+    assertThat(p.getAssignment().getExperimentId()).isEqualTo("churn");
+    assertThat(p.getAssignment().getConfigVersion()).isEqualTo(1L);
+    assertThat(p.getAssignment().getBucket())
+        .isEqualTo(new Endpoint("churn", "churn", 1, null).bucket("C-1"))
+        .isBetween(0, 9999);
+    Prediction unknown = byKey.get("C-404").value();
+    assertThat(unknown.getFeatures()).allSatisfy(f -> assertThat(f.getFound()).isFalse());
+    assertThat(unknown.getFeatures().get(0).getEventTs()).isNull();
+    assertThat(node.predictionLog().failed()).isZero();
+    assertThat(node.predictionLog().dropped()).isZero();
+  }
+
+  private static void assertRow(
+      JsonNode row, String customer, double total, double last30d, boolean found) {
+    double expected = 1 / (1 + Math.exp(-(1.5 - 0.05 * total - 0.9 * last30d)));
+    assertThat(row.get("customer_id").asText()).isEqualTo(customer);
+    assertThat(row.get("probability").asDouble()).isCloseTo(expected, within(1e-6));
+    assertThat(row.get("label").asInt()).isEqualTo(expected >= 0.5 ? 1 : 0);
+    assertThat(row.get("served_model").asText()).isEqualTo("churn_model-1");
+    assertThat(row.get("model_version").asText()).isEqualTo("1");
+    assertThat(row.get("features_found").asBoolean()).isEqualTo(found);
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(3)
+  void shouldDeadLetterGarbageWithItsReasonAndKeepProcessing() {
+    ConsumerRecord<byte[], byte[]> dead =
+        consume(TopicCatalog.DEAD_LETTERS, new ByteArrayDeserializer(), 1).get(0);
+    assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("not an order");
+    assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo("C-1");
+    Headers h = dead.headers();
+    assertThat(header(h, DeadLetters.SOURCE_TOPIC)).isEqualTo("orders");
+    assertThat(header(h, DeadLetters.SOURCE_PARTITION))
+        .isEqualTo(Integer.toString(garbage.partition()));
+    assertThat(header(h, DeadLetters.SOURCE_OFFSET)).isEqualTo(Long.toString(garbage.offset()));
+    assertThat(header(h, DeadLetters.REASON)).contains("Order");
+    // The order produced after the garbage was counted (C-1 has 3 orders, checked above).
+    assertThat(getJson("/features/customer_churn/C-1").body.at("/features/total_orders/value")
+            .asDouble())
+        .isEqualTo(3.0);
+    assertThat(node.featuresReady()).isTrue();
+  }
+
+  @Test
+  void shouldReportHealth() {
+    assertThat(getJson("/health/live").status).isEqualTo(200);
+    Reply ready = getJson("/health/ready");
+    assertThat(ready.status).isEqualTo(200);
+    assertThat(ready.body.get("status").asText()).isEqualTo("READY");
+    assertThat(ready.body.get("streams").asText()).isEqualTo("RUNNING");
+  }
+
+  @Test
+  void shouldAnswerBadRequestsWithJsonErrorsNamingTheProblem() {
+    assertError(post("/serving-endpoints/churn/invocations", "{nope"), 400, "MALFORMED_REQUEST", "not valid JSON");
+    assertError(post("/serving-endpoints/churn/invocations", ""), 400, "MALFORMED_REQUEST", "Empty body");
+    assertError(post("/serving-endpoints/churn/invocations", "[1]"), 400, "MALFORMED_REQUEST", "JSON object");
+    assertError(
+        post("/serving-endpoints/churn/invocations", "{\"instances\":[]}"),
+        400,
+        "MALFORMED_REQUEST",
+        "'instances'");
+    assertError(
+        post("/serving-endpoints/churn/invocations", "{\"dataframe_records\":[]}"),
+        400,
+        "INVALID_PARAMETER_VALUE",
+        "empty");
+    assertError(
+        post("/serving-endpoints/churn/invocations", "{\"dataframe_records\":[{\"id\":1}]}"),
+        400,
+        "INVALID_PARAMETER_VALUE",
+        "dataframe_records[0] needs a non-empty string customer_id");
+    assertError(
+        post(
+            "/serving-endpoints/churn/invocations",
+            "{\"dataframe_records\":[{\"customer_id\":\"C-1\"}],\"client_request_id\":5}"),
+        400,
+        "INVALID_PARAMETER_VALUE",
+        "client_request_id");
+    var rows = new ArrayList<String>();
+    for (int i = 0; i < 51; i++) {
+      rows.add("{\"customer_id\":\"C-" + i + "\"}");
+    }
+    assertError(
+        post(
+            "/serving-endpoints/churn/invocations",
+            "{\"dataframe_records\":[" + String.join(",", rows) + "]}"),
+        400,
+        "INVALID_PARAMETER_VALUE",
+        "at most 50");
+    assertError(
+        post("/serving-endpoints/churn/invocations", "{\"x\":\"" + "a".repeat(5000) + "\"}"),
+        413,
+        "REQUEST_TOO_LARGE",
+        "");
+    assertError(
+        post("/serving-endpoints/nope/invocations", "{\"dataframe_records\":[]}"),
+        404,
+        "RESOURCE_DOES_NOT_EXIST",
+        "Endpoint 'nope' does not exist");
+    assertError(getJson("/features/nope/C-1"), 404, "RESOURCE_DOES_NOT_EXIST", "customer_churn");
+    assertError(getJson("/no/such/route"), 404, "RESOURCE_DOES_NOT_EXIST", "");
+  }
+
+  private static void assertError(Reply reply, int status, String code, String messagePart) {
+    assertThat(reply.status).as(reply.raw).isEqualTo(status);
+    assertThat(reply.body.get("error_code").asText()).as(reply.raw).isEqualTo(code);
+    assertThat(reply.body.get("message").asText()).as(reply.raw).contains(messagePart);
+    assertThat(reply.raw).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @SuppressWarnings("unchecked")
+  private <K, V> List<ConsumerRecord<K, V>> consume(
+      String topic, Deserializer<V> values, int count) {
+    Deserializer<K> keys =
+        (Deserializer<K>)
+            (topic.equals(TopicCatalog.DEAD_LETTERS)
+                ? new ByteArrayDeserializer()
+                : new StringDeserializer());
+    var props =
+        Map.<String, Object>of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+            ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    try (var consumer = new KafkaConsumer<>(props, keys, values)) {
+      consumer.subscribe(List.of(topic));
+      var records = new ArrayList<ConsumerRecord<K, V>>();
+      return Await.until(
+          WAIT,
+          count + " records on " + topic,
+          () -> {
+            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            return records.size() >= count ? records : null;
+          });
+    }
+  }
+
+  private static String header(Headers headers, String name) {
+    return new String(headers.lastHeader(name).value(), StandardCharsets.UTF_8);
+  }
+
+  private record Reply(int status, JsonNode body, String raw) {}
+
+  private Reply getJson(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).GET().build());
+  }
+
+  private Reply post(String path, String body) {
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + node.httpPort() + path);
+  }
+
+  private Reply send(HttpRequest request) {
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      return new Reply(response.statusCode(), JSON.readTree(response.body()), response.body());
+    } catch (Exception e) {
+      throw new AssertionError("HTTP " + request.uri() + " failed", e);
+    }
+  }
+}

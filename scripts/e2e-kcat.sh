@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Script test: Debian's kcat as an independent Kafka client against a standalone broker
+# (scripts/kafka-local.sh) and the built tessera.jar. Produces JSON orders and a bad record with
+# kcat, checks features and a prediction over HTTP with curl, reads predictions and dead letters
+# back with kcat. Loopback only; everything it starts is stopped on exit.
+set -euo pipefail
+
+usage() {
+  cat <<'USAGE'
+Usage: scripts/e2e-kcat.sh [-h]
+
+Needs kcat, curl, jq and model-server/target/tessera.jar (run `mvn -B package` first, or
+scripts/test.sh which does both). Uses random free ports and a temporary data directory.
+Environment: E2E_TIMEOUT  seconds to wait for each condition (default 90)
+USAGE
+}
+case "${1:-}" in -h | --help) usage; exit 0 ;; esac
+
+cd "$(dirname "$0")/.."
+root=$(pwd)
+jar=$root/model-server/target/tessera.jar
+[ -f "$jar" ] || { echo "missing $jar: run mvn -B package first" >&2; exit 2; }
+for tool in kcat curl jq; do
+  command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install $tool" >&2; exit 2; }
+done
+
+timeout_s=${E2E_TIMEOUT:-90}
+work=$(mktemp -d "${TMPDIR:-/var/tmp}/tessera-e2e.XXXXXX")
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 20000))
+    (: <"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+export KAFKA_PORT KAFKA_CONTROLLER_PORT KAFKA_DATA_DIR
+KAFKA_PORT=$(free_port)
+KAFKA_CONTROLLER_PORT=$(free_port)
+KAFKA_DATA_DIR=$work/kafka
+http_port=$(free_port)
+bootstrap=127.0.0.1:$KAFKA_PORT
+base=http://127.0.0.1:$http_port
+node_pid=""
+
+cleanup() {
+  local rc=$?
+  if [ -n "$node_pid" ]; then
+    kill "$node_pid" 2>/dev/null || true
+    wait "$node_pid" 2>/dev/null || true
+  fi
+  "$root/scripts/kafka-local.sh" stop >/dev/null 2>&1 || true
+  if [ $rc -ne 0 ]; then
+    echo "--- tessera log (tail) ---"; tail -n 40 "$work/tessera.log" 2>/dev/null || true
+    echo "--- broker log (tail) ---"; tail -n 20 "$KAFKA_DATA_DIR/broker.log" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+  exit $rc
+}
+trap cleanup EXIT INT TERM
+
+passed=0
+failed=0
+check() { # check NAME CONDITION-COMMAND...
+  local name=$1; shift
+  if "$@"; then
+    passed=$((passed + 1)); echo "ok   $name"
+  else
+    failed=$((failed + 1)); echo "FAIL $name"
+  fi
+}
+wait_for() { # wait_for DESCRIPTION COMMAND...: polls every 0.2 s until COMMAND succeeds
+  local what=$1; shift
+  local deadline=$((SECONDS + timeout_s))
+  until "$@" >/dev/null 2>&1; do
+    if [ $SECONDS -ge $deadline ]; then echo "timed out waiting for $what" >&2; return 1; fi
+    sleep 0.2
+  done
+}
+
+echo "Starting a standalone broker on $bootstrap ..."
+"$root/scripts/kafka-local.sh" start >/dev/null
+
+echo "Starting tessera serve on $base ..."
+ORT_DISABLE_TELEMETRY=1 java -Xmx512m -jar "$jar" serve --bootstrap-servers "$bootstrap" \
+  --http-port "$http_port" --state-dir "$work/state" -D application.id=e2e-kcat \
+  >"$work/tessera.log" 2>&1 &
+node_pid=$!
+wait_for "tessera to be ready" curl -sf "$base/health/ready"
+
+now_ms=$(($(date +%s) * 1000))
+{
+  echo "K-1|{\"order_id\":\"k1\",\"customer_id\":\"K-1\",\"order_ts\":$((now_ms - 86400000)),\"order_total\":30.0,\"product_category\":\"books\"}"
+  echo "K-1|this is not an order"
+  echo "K-1|{\"order_id\":\"k2\",\"customer_id\":\"K-1\",\"order_ts\":\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\",\"order_total\":12.0,\"product_category\":\"toys\"}"
+  echo "K-2|{\"order_id\":\"k3\",\"customer_id\":\"K-2\",\"order_ts\":$now_ms,\"order_total\":\"cheap\",\"product_category\":\"toys\"}"
+} | kcat -b "$bootstrap" -t orders -P -K '|'
+
+has_two_orders() {
+  [ "$(curl -sf "$base/features/customer_churn/K-1" | jq '.features.total_orders.value')" = "2" ]
+}
+check "JSON orders produced with kcat are counted" wait_for "K-1 to have 2 orders" has_two_orders
+features=$(curl -sf "$base/features/customer_churn/K-1")
+check "orders_30d counts both orders" [ "$(jq '.features.orders_30d.value' <<<"$features")" = "2" ]
+
+reply=$(curl -sf "$base/serving-endpoints/churn/invocations" -H 'Content-Type: application/json' \
+  -d '{"dataframe_records":[{"customer_id":"K-1"}]}')
+check "invocation answers a probability" jq -e '.predictions[0].probability | (. > 0 and . < 1)' <<<"$reply" >/dev/null
+check "invocation names the model version" jq -e '.predictions[0].model_version == "1"' <<<"$reply" >/dev/null
+
+bad=$(curl -s -o /dev/stdout -w ' %{http_code}' "$base/serving-endpoints/churn/invocations" -d '{oops')
+check "bad JSON is a 400 with an error code" grep -q 'MALFORMED_REQUEST.* 400$' <<<"$bad"
+
+check "kcat reads the prediction keyed by K-1" wait_for "a prediction for K-1" bash -c \
+  "kcat -b $bootstrap -t predictions -C -e -q -f '%k\n' | grep -qx K-1"
+magic=$(kcat -b "$bootstrap" -t predictions -C -e -q -c 1 -f '%s' | head -c 2 | od -An -tx1 | tr -d ' \n')
+check "predictions are Avro single-object encoded (c3 01)" [ "$magic" = "c301" ]
+
+dlq() { kcat -b "$bootstrap" -t tessera-dlq -C -e -q -f '%h|%s\n'; }
+check "both bad records reach the dead-letter topic" wait_for "2 dead letters" bash -c \
+  "[ \$(kcat -b $bootstrap -t tessera-dlq -C -e -q -f '%s\n' | wc -l) -ge 2 ]"
+letters=$(dlq)
+check "dead letter keeps the raw value" grep -q '|this is not an order$' <<<"$letters"
+check "dead letter names source topic and offset" grep -q 'tessera.dlq.source.topic=orders.*tessera.dlq.source.offset=1' <<<"$letters"
+check "dead letter says why (bad field)" grep -q 'order_total' <<<"$letters"
+
+echo "kcat e2e: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

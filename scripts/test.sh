@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs every test of the project: unit tests (Surefire), real-broker integration tests
+# (Failsafe), then the kcat script test against a standalone broker. Installs what the tests need.
+set -euo pipefail
+
+usage() {
+  cat <<'USAGE'
+Usage: scripts/test.sh [-h]
+
+Runs all tests:
+  1. mvn -B verify          unit tests (*Test), integration tests against a real in-process
+                            Kafka broker (*IT), formatting and lint checks
+  2. scripts/e2e-kcat.sh    Debian's kcat as an independent client against scripts/kafka-local.sh
+                            and the built tessera.jar
+
+Installs kcat, jq and curl with apt-get when they are missing (needs root or sudo).
+Environment: MVN_ARGS  extra arguments for mvn (e.g. "-o" offline)
+USAGE
+}
+
+case "${1:-}" in
+  -h | --help) usage; exit 0 ;;
+  "") ;;
+  *) usage; exit 2 ;;
+esac
+
+cd "$(dirname "$0")/.."
+
+missing=()
+for tool in kcat jq curl; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]} with apt-get ..."
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# shellcheck disable=SC2086
+mvn -B ${MVN_ARGS:-} verify
+scripts/e2e-kcat.sh
