@@ -28,6 +28,10 @@ KAFKA_LOG_LEVEL="${KAFKA_LOG_LEVEL:-INFO}"
 KAFKA_START_TIMEOUT="${KAFKA_START_TIMEOUT:-60}"
 KAFKA_STOP_TIMEOUT="${KAFKA_STOP_TIMEOUT:-30}"
 
+# Relative paths would break pid matching and the broker's log.dirs: make them absolute.
+[[ "$TESSERA_CACHE" == /* ]] || TESSERA_CACHE="$PWD/$TESSERA_CACHE"
+[[ "$KAFKA_DATA_DIR" == /* ]] || KAFKA_DATA_DIR="$PWD/$KAFKA_DATA_DIR"
+
 readonly HOST="127.0.0.1"
 BOOTSTRAP="$HOST:$KAFKA_PORT"
 KAFKA_HOME="$TESSERA_CACHE/kafka-$KAFKA_VERSION"
@@ -49,7 +53,7 @@ broker+controller, node.id=1, bound to $HOST only) from Maven Central jars.
 
 Commands:
   start           Fetch jars if needed, format storage once, start the broker in the
-                  background and wait until it answers API requests. No-op if running.
+                  background and wait until it answers an ApiVersions request. No-op if running.
   stop            SIGTERM the broker, wait up to KAFKA_STOP_TIMEOUT s, then SIGKILL.
                   No-op if not running.
   status          Print whether the broker is running. Exit 0 if running, 3 if not.
@@ -253,13 +257,22 @@ format_storage_once() {
 }
 
 # ----------------------------------------------------------------- readiness
-# Real readiness check: an ApiVersions round trip to every broker via the Kafka
-# CLI tools (independent of kcat). Quiet; returns the tool's exit status.
-# $1: seconds the check may take at most.
+# Real readiness check, independent of kcat and of the JVM tools: send a Kafka
+# ApiVersions v0 request over bash's /dev/tcp and require a response carrying our
+# correlation id and error_code 0. The broker only starts serving client requests
+# at the very end of startup (after it is registered and unfenced).
+# Request bytes: size=12 | api_key=18 | api_version=0 | correlation_id=0x4b4c | client_id="kl"
+# $1: seconds to wait for the response.
 api_versions_ok() {
-  timeout "$1" java -cp "$CLASSPATH_GLOB" -Dlog4j2.configurationFile="$LOG4J_CONFIG" \
-    -Dtessera.kafka.log.level=ERROR \
-    org.apache.kafka.tools.BrokerApiVersionsCommand --bootstrap-server "$BOOTSTRAP" >/dev/null 2>&1
+  local out
+  out="$(
+    exec 2>/dev/null 3<>"/dev/tcp/$HOST/$KAFKA_PORT" || exit 1
+    printf '\000\000\000\014\000\022\000\000\000\000\113\114\000\002kl' >&3
+    timeout "$1" od -An -tx1 -N10 <&3
+  )" || return 1
+  out="${out//[[:space:]]/}"
+  # response: size(4 bytes, any) | correlation_id=00004b4c | error_code=0000
+  [[ "$out" =~ ^[0-9a-f]{8}00004b4c0000$ ]]
 }
 
 wait_until_ready() {
@@ -272,9 +285,9 @@ wait_until_ready() {
       return 1
     fi
     # 1) the server logs this once the broker is unfenced and serving requests;
-    # 2) the port accepts connections; 3) a real ApiVersions request succeeds.
+    # 2) a real ApiVersions round trip on the client listener succeeds.
     if grep -q 'Kafka Server started' "$BROKER_LOG" 2>/dev/null \
-        && port_open "$KAFKA_PORT" && api_versions_ok $((deadline - SECONDS + 1)); then
+        && api_versions_ok 5; then
       log "broker ready at $BOOTSTRAP after $((SECONDS - started_at))s (pid $pid)"
       return 0
     fi
@@ -322,6 +335,7 @@ cmd_start() {
     ${heap_opts[@]+"${heap_opts[@]}"}
     -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35
     -XX:+ExplicitGCInvokesConcurrent -XX:+ExitOnOutOfMemoryError
+    -XX:ErrorFile="$KAFKA_DATA_DIR/hs_err_pid%p.log"
     -Djava.awt.headless=true
     -Dlog4j2.configurationFile="$LOG4J_CONFIG"
     -Dtessera.kafka.log.level="$KAFKA_LOG_LEVEL"
@@ -330,15 +344,19 @@ cmd_start() {
   )
 
   log "starting Kafka $KAFKA_VERSION on $BOOTSTRAP (controller $HOST:$KAFKA_CONTROLLER_PORT), data in $KAFKA_DATA_DIR"
-  # Detach from the terminal (own session if setsid exists); the inner shell records
-  # its own pid and execs java, so the pid file always holds the JVM's pid.
+  # Detach from the terminal (own session if setsid exists) and run from the data dir;
+  # the inner shell records its own pid and execs java, so the pid file always holds
+  # the JVM's pid (even if setsid has to fork).
   local -a detach=()
   command -v setsid >/dev/null 2>&1 && detach=(setsid)
   rm -f "$PID_FILE"
   # shellcheck disable=SC2016 # $$ / $1 are expanded by the inner shell
-  nohup ${detach[@]+"${detach[@]}"} sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$PID_FILE" \
-    java "${jvm_opts[@]}" -cp "$CLASSPATH_GLOB" kafka.Kafka "$SERVER_PROPERTIES" \
-    >>"$BROKER_LOG" 2>&1 </dev/null &
+  (
+    cd "$KAFKA_DATA_DIR"
+    exec nohup ${detach[@]+"${detach[@]}"} sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$PID_FILE" \
+      java "${jvm_opts[@]}" -cp "$CLASSPATH_GLOB" kafka.Kafka "$SERVER_PROPERTIES" \
+      >>"$BROKER_LOG" 2>&1 </dev/null
+  ) &
 
   local i
   for ((i = 0; i < 50; i++)); do

@@ -53,8 +53,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     props.put("process.roles", "broker,controller");
     props.put("node.id", Integer.toString(NODE_ID));
     props.put("controller.quorum.voters", NODE_ID + "@" + host + ":" + controllerPort);
-    props.put("listeners", "PLAINTEXT://" + bootstrap + "," + CONTROLLER + "://" + host + ":"
-        + controllerPort);
+    props.put(
+        "listeners",
+        "PLAINTEXT://" + bootstrap + "," + CONTROLLER + "://" + host + ":" + controllerPort);
     props.put("advertised.listeners", "PLAINTEXT://" + bootstrap);
     props.put("controller.listener.names", CONTROLLER);
     props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");

@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
-import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -47,8 +47,8 @@ public final class OrderProducer implements AutoCloseable {
   }
 
   /**
-   * Sends {@code perSecond} live orders a second until {@code stop} says so or {@code limit}
-   * orders were sent (0: no limit).
+   * Sends {@code perSecond} live orders a second until {@code stop} says so or {@code limit} orders
+   * were sent (0: no limit).
    */
   public void stream(DemoOrders demo, double perSecond, long limit, BooleanSupplier stop) {
     long intervalNanos = (long) (1e9 / perSecond);

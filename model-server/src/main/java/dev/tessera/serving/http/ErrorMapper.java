@@ -34,7 +34,8 @@ final class ErrorMapper {
     app.exception(
         HttpResponseException.class,
         (e, ctx) ->
-            write(ctx, new ApiException(e.getStatus(), codeOf(e.getStatus()), e.getMessage(), null)));
+            write(
+                ctx, new ApiException(e.getStatus(), codeOf(e.getStatus()), e.getMessage(), null)));
     app.exception(
         Exception.class,
         (e, ctx) -> {
@@ -49,9 +50,7 @@ final class ErrorMapper {
         404,
         ctx -> {
           if (ctx.result() == null || ctx.result().isEmpty()) {
-            write(
-                ctx,
-                ApiException.notFound("No route " + ctx.method() + " " + ctx.path()));
+            write(ctx, ApiException.notFound("No route " + ctx.method() + " " + ctx.path()));
           }
         });
   }

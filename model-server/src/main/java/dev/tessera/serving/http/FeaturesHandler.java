@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 
-
 /**
  * {@code GET /features/{view}/{key}}: every feature of the view for the key, with the event time of
  * the newest event behind each value.
@@ -48,5 +47,4 @@ final class FeaturesHandler implements Handler {
     body.put("features", features);
     ctx.json(body);
   }
-
 }

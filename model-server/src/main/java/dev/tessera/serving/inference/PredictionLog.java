@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes every scored row to the {@code predictions} topic without ever making a request wait:
- * rows go into a bounded queue that one thread hands to an idempotent producer. A full queue or a
- * failed send is counted, never thrown at the caller.
+ * Writes every scored row to the {@code predictions} topic without ever making a request wait: rows
+ * go into a bounded queue that one thread hands to an idempotent producer. A full queue or a failed
+ * send is counted, never thrown at the caller.
  *
  * <pre>{@code
  * try (PredictionLog log = PredictionLog.start(topics.predictions(), clientProps, 100_000)) {
@@ -59,8 +59,7 @@ public final class PredictionLog implements AutoCloseable {
     props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "tessera-prediction-log");
     var producer =
-        new KafkaProducer<>(
-            props, topic.keySerde().serializer(), topic.valueSerde().serializer());
+        new KafkaProducer<>(props, topic.keySerde().serializer(), topic.valueSerde().serializer());
     var predictionLog = new PredictionLog(topic, producer, queueSize);
     predictionLog.sender.start();
     return predictionLog;

@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Fills a model's input row from the online store: looks up each view of a feature service once
- * per key and copies the features into the service's order. The mapping is computed once per
- * service, so a request only does lookups and array copies.
+ * Fills a model's input row from the online store: looks up each view of a feature service once per
+ * key and copies the features into the service's order. The mapping is computed once per service,
+ * so a request only does lookups and array copies.
  */
 public final class VectorAssembler {
   private final FeatureService service;
@@ -65,8 +65,7 @@ public final class VectorAssembler {
    * Looks up {@code key} as of {@code now} and writes its features to {@code row} from {@code
    * offset}; returns the vectors read, one per view, for logging.
    */
-  public FeatureVector[] fill(
-      FeatureLookup lookup, String key, long now, float[] row, int offset) {
+  public FeatureVector[] fill(FeatureLookup lookup, String key, long now, float[] row, int offset) {
     FeatureVector[] vectors = new FeatureVector[views.size()];
     for (int v = 0; v < vectors.length; v++) {
       vectors[v] = lookup.lookup(views.get(v), key, now);

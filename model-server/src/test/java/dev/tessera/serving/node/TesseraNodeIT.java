@@ -60,7 +60,6 @@ class TesseraNodeIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir Path stateDir;
   private KafkaTestCluster kafka;
   private TesseraNode node;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -68,17 +67,23 @@ class TesseraNodeIT {
   private RecordMetadata garbage;
 
   @BeforeAll
-  void startNode() throws Exception {
+  void startNode(@TempDir Path stateDir) throws Exception {
     kafka = KafkaTestCluster.start();
     node =
         TesseraNode.start(
             Map.of(
-                "bootstrap.servers", kafka.bootstrapServers(),
-                "application.id", "it-" + UUID.randomUUID(),
-                "state.dir", stateDir.toString(),
-                "http.port", "0",
-                "http.max.body.bytes", "4096",
-                "http.max.batch.rows", "50"));
+                "bootstrap.servers",
+                kafka.bootstrapServers(),
+                "application.id",
+                "it-" + UUID.randomUUID(),
+                "state.dir",
+                stateDir.toString(),
+                "http.port",
+                "0",
+                "http.max.body.bytes",
+                "4096",
+                "http.max.batch.rows",
+                "50"));
     Await.until(WAIT, "node ready", () -> node.featuresReady() ? true : null);
     produceOrders();
   }
@@ -96,8 +101,10 @@ class TesseraNodeIT {
   private void produceOrders() throws Exception {
     var props =
         Map.<String, Object>of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafka.bootstrapServers(),
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            true);
     try (var avro =
             new KafkaProducer<>(props, new StringSerializer(), EventSerdes.orders().serializer());
         var raw = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
@@ -105,8 +112,7 @@ class TesseraNodeIT {
           "{\"order_id\":\"o-json\",\"customer_id\":\"C-1\",\"order_ts\":\""
               + now.minus(Duration.ofDays(40))
               + "\",\"order_total\":12.5,\"product_category\":\"books\"}";
-      raw.send(new ProducerRecord<>("orders", "C-1", json.getBytes(StandardCharsets.UTF_8)))
-          .get();
+      raw.send(new ProducerRecord<>("orders", "C-1", json.getBytes(StandardCharsets.UTF_8))).get();
       avro.send(new ProducerRecord<>("orders", "C-1", order("o-1", "C-1", Duration.ofDays(1))))
           .get();
       garbage =
@@ -165,7 +171,8 @@ class TesseraNodeIT {
     assertThat(reply.body.get("client_request_id").asText()).isEqualTo("req-7");
 
     List<ConsumerRecord<String, Prediction>> logged =
-        consume("predictions", EventSerdes.predictions().deserializer(), 3);
+        consume(
+            "predictions", new StringDeserializer(), EventSerdes.predictions().deserializer(), 3);
     var byKey = new java.util.HashMap<String, ConsumerRecord<String, Prediction>>();
     logged.forEach(r -> byKey.put(r.key(), r));
     Prediction p = byKey.get("C-1").value();
@@ -214,7 +221,12 @@ class TesseraNodeIT {
   @org.junit.jupiter.api.Order(3)
   void shouldDeadLetterGarbageWithItsReasonAndKeepProcessing() {
     ConsumerRecord<byte[], byte[]> dead =
-        consume(TopicCatalog.DEAD_LETTERS, new ByteArrayDeserializer(), 1).get(0);
+        consume(
+                TopicCatalog.DEAD_LETTERS,
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer(),
+                1)
+            .get(0);
     assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("not an order");
     assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo("C-1");
     Headers h = dead.headers();
@@ -224,8 +236,11 @@ class TesseraNodeIT {
     assertThat(header(h, DeadLetters.SOURCE_OFFSET)).isEqualTo(Long.toString(garbage.offset()));
     assertThat(header(h, DeadLetters.REASON)).contains("Order");
     // The order produced after the garbage was counted (C-1 has 3 orders, checked above).
-    assertThat(getJson("/features/customer_churn/C-1").body.at("/features/total_orders/value")
-            .asDouble())
+    assertThat(
+            getJson("/features/customer_churn/C-1")
+                .body
+                .at("/features/total_orders/value")
+                .asDouble())
         .isEqualTo(3.0);
     assertThat(node.featuresReady()).isTrue();
   }
@@ -241,9 +256,18 @@ class TesseraNodeIT {
 
   @Test
   void shouldAnswerBadRequestsWithJsonErrorsNamingTheProblem() {
-    assertError(post("/serving-endpoints/churn/invocations", "{nope"), 400, "MALFORMED_REQUEST", "not valid JSON");
-    assertError(post("/serving-endpoints/churn/invocations", ""), 400, "MALFORMED_REQUEST", "Empty body");
-    assertError(post("/serving-endpoints/churn/invocations", "[1]"), 400, "MALFORMED_REQUEST", "JSON object");
+    assertError(
+        post("/serving-endpoints/churn/invocations", "{nope"),
+        400,
+        "MALFORMED_REQUEST",
+        "not valid JSON");
+    assertError(
+        post("/serving-endpoints/churn/invocations", ""), 400, "MALFORMED_REQUEST", "Empty body");
+    assertError(
+        post("/serving-endpoints/churn/invocations", "[1]"),
+        400,
+        "MALFORMED_REQUEST",
+        "JSON object");
     assertError(
         post("/serving-endpoints/churn/invocations", "{\"instances\":[]}"),
         400,
@@ -298,20 +322,18 @@ class TesseraNodeIT {
     assertThat(reply.raw).doesNotContain("Exception").doesNotContain("\tat ");
   }
 
-  @SuppressWarnings("unchecked")
   private <K, V> List<ConsumerRecord<K, V>> consume(
-      String topic, Deserializer<V> values, int count) {
-    Deserializer<K> keys =
-        (Deserializer<K>)
-            (topic.equals(TopicCatalog.DEAD_LETTERS)
-                ? new ByteArrayDeserializer()
-                : new StringDeserializer());
+      String topic, Deserializer<K> keys, Deserializer<V> values, int count) {
     var props =
         Map.<String, Object>of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-            ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafka.bootstrapServers(),
+            ConsumerConfig.GROUP_ID_CONFIG,
+            "it-" + UUID.randomUUID(),
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest",
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed");
     try (var consumer = new KafkaConsumer<>(props, keys, values)) {
       consumer.subscribe(List.of(topic));
       var records = new ArrayList<ConsumerRecord<K, V>>();

@@ -4,8 +4,8 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /**
- * A real single-node Apache Kafka (KRaft, combined broker and controller) on random loopback
- * ports, for integration tests.
+ * A real single-node Apache Kafka (KRaft, combined broker and controller) on random loopback ports,
+ * for integration tests.
  */
 public final class KafkaTestCluster implements AutoCloseable {
   private final KafkaClusterTestKit kit;
@@ -40,7 +40,13 @@ public final class KafkaTestCluster implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    kit.close();
+  public void close() {
+    try {
+      kit.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      throw new IllegalStateException("Could not stop the test Kafka cluster", e);
+    }
   }
 }
