@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
@@ -46,6 +47,9 @@ public final class JsonEventReader<T extends SpecificRecord> {
           // Exact decimals: 1.5 must not pass as a long, and 12.0 may.
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .build();
+
+  private static final Pattern JACKSON_HINT = Pattern.compile(": enable `[^`]*` to allow.*$");
+  private static final Pattern REDACTED_SOURCE = Pattern.compile("Source: REDACTED [^;]*; ");
 
   private final Class<T> type;
   private final String typeName;
@@ -91,7 +95,7 @@ public final class JsonEventReader<T extends SpecificRecord> {
       try {
         tree = MAPPER.readTree(parser);
       } catch (JsonProcessingException e) {
-        throw invalid(": not valid JSON" + at(e.getLocation()) + ": " + e.getOriginalMessage(), e);
+        throw invalid(": not valid JSON" + at(e.getLocation()) + ": " + withoutJacksonHints(e), e);
       }
       if (tree == null) {
         throw invalid(": no JSON value", null);
@@ -118,6 +122,14 @@ public final class JsonEventReader<T extends SpecificRecord> {
 
   private InvalidEventException invalid(String pathAndProblem, Throwable cause) {
     return new InvalidEventException("json: " + typeName + pathAndProblem, cause);
+  }
+
+  // Jackson's messages are good, but some speak to Java developers ("enable
+  // `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow") or name a redacted source.
+  private static String withoutJacksonHints(JsonProcessingException e) {
+    return JACKSON_HINT
+        .matcher(REDACTED_SOURCE.matcher(e.getOriginalMessage()).replaceAll(""))
+        .replaceAll("");
   }
 
   private static String at(JsonLocation location) {
