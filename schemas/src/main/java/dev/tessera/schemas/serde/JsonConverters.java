@@ -255,7 +255,7 @@ final class JsonConverters {
         if (!slots.containsKey(entry.getKey())) {
           throw new JsonProblem(
               "unknown field "
-                  + JsonProblem.quote(entry.getKey())
+                  + JsonProblem.quoteName(entry.getKey())
                   + " (allowed: "
                   + String.join(", ", slots.keySet())
                   + ")");

@@ -54,6 +54,12 @@ final class JsonProblem extends RuntimeException {
     return TextNode.valueOf(clip(text)).toString();
   }
 
+  /** A field name in single quotes, like the schema's own names, escaped as in a JSON string. */
+  static String quoteName(String name) {
+    String json = quote(name);
+    return "'" + json.substring(1, json.length() - 1) + "'";
+  }
+
   static String clip(String text) {
     return text.length() <= MAX_ECHO_LENGTH ? text : text.substring(0, MAX_ECHO_LENGTH) + "...";
   }

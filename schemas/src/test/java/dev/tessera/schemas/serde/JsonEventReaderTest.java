@@ -192,7 +192,7 @@ class JsonEventReaderTest {
   void shouldRejectUnknownFieldListingAllowedOnes() {
     assertThat(reason(ORDERS, MINIMAL_ORDER.replace("\"customer_id\"", "\"customerId\"")))
         .isEqualTo(
-            "json: Order: unknown field \"customerId\" (allowed: " + ALLOWED_ORDER_FIELDS + ")");
+            "json: Order: unknown field 'customerId' (allowed: " + ALLOWED_ORDER_FIELDS + ")");
   }
 
   @Test
@@ -289,9 +289,9 @@ class JsonEventReaderTest {
 
     assertThat(unknown)
         .isEqualTo(
-            "json: Order: unknown field \""
+            "json: Order: unknown field '"
                 + "x".repeat(40)
-                + "...\" (allowed: "
+                + "...' (allowed: "
                 + ALLOWED_ORDER_FIELDS
                 + ")");
     assertThat(wrongType)
@@ -303,6 +303,8 @@ class JsonEventReaderTest {
   void shouldEscapeControlCharactersInEchoedValues() {
     assertThat(reason(ORDERS, MINIMAL_ORDER.replace("42.5", "\"4\\n2\"")))
         .isEqualTo("json: Order.order_total: expected a number, got string \"4\\n2\"");
+    assertThat(reason(ORDERS, MINIMAL_ORDER.replace("}", ",\"bad\\nname\":1}")))
+        .startsWith("json: Order: unknown field 'bad\\nname' (allowed: ");
   }
 
   private static Order read(String json) {
