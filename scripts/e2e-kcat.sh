@@ -104,8 +104,9 @@ check "orders_30d counts both orders" [ "$(jq '.features.orders_30d.value' <<<"$
 
 reply=$(curl -sf "$base/serving-endpoints/churn/invocations" -H 'Content-Type: application/json' \
   -d '{"dataframe_records":[{"customer_id":"K-1"}]}')
-check "invocation answers a probability" jq -e '.predictions[0].probability | (. > 0 and . < 1)' <<<"$reply" >/dev/null
-check "invocation names the model version" jq -e '.predictions[0].model_version == "1"' <<<"$reply" >/dev/null
+json_true() { jq -e "$1" >/dev/null <<<"$2"; }
+check "invocation answers a probability" json_true '.predictions[0].probability | (. > 0 and . < 1)' "$reply"
+check "invocation names the model version" json_true '.predictions[0].model_version == "1"' "$reply"
 
 bad=$(curl -s -o /dev/stdout -w ' %{http_code}' "$base/serving-endpoints/churn/invocations" -d '{oops')
 check "bad JSON is a 400 with an error code" grep -q 'MALFORMED_REQUEST.* 400$' <<<"$bad"

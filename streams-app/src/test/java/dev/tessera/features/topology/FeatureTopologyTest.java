@@ -9,6 +9,7 @@ import dev.tessera.features.query.FeatureLookup;
 import dev.tessera.features.query.FeatureStoreAccess;
 import dev.tessera.features.query.FeatureVector;
 import dev.tessera.schemas.Order;
+import dev.tessera.schemas.topic.Topic;
 import dev.tessera.schemas.topic.TopicCatalog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -40,14 +41,14 @@ class FeatureTopologyTest {
   @TempDir Path stateDir;
   private TopologyTestDriver driver;
   private TestInputTopic<String, Order> orders;
-  private dev.tessera.schemas.topic.Topic<String, Order> topicsOrders;
+  private Topic<String, Order> orderTopic;
   private TestOutputTopic<byte[], byte[]> deadLetters;
   private FeatureLookup lookup;
 
   @BeforeEach
   void setUp() {
     TopicCatalog topics = TopicCatalog.defaults();
-    topicsOrders = topics.orders();
+    orderTopic = topics.orders();
     var config = new FeatureStoreConfig(Map.of("state.dir", stateDir.toString()));
     driver =
         new TopologyTestDriver(
@@ -155,7 +156,7 @@ class FeatureTopologyTest {
     assertThat(header(dead.headers(), DeadLetters.SOURCE_TOPIC)).isEqualTo("orders");
     assertThat(header(dead.headers(), DeadLetters.SOURCE_PARTITION)).isEqualTo("0");
     assertThat(header(dead.headers(), DeadLetters.SOURCE_OFFSET)).isEqualTo("0");
-    assertThat(topicsOrders.valueSerde().deserializer().deserialize("orders", dead.value()))
+    assertThat(orderTopic.valueSerde().deserializer().deserialize("orders", dead.value()))
         .isEqualTo(order("C-1", "o-1", T0));
     assertThat(churn("C-1", T0).found()).isFalse();
     assertThat(churn("C-2", T0).found()).isFalse();
