@@ -93,7 +93,7 @@ now_ms=$(($(date +%s) * 1000))
   echo "K-1|this is not an order"
   echo "K-1|{\"order_id\":\"k2\",\"customer_id\":\"K-1\",\"order_ts\":\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\",\"order_total\":12.0,\"product_category\":\"toys\"}"
   echo "K-2|{\"order_id\":\"k3\",\"customer_id\":\"K-2\",\"order_ts\":$now_ms,\"order_total\":\"cheap\",\"product_category\":\"toys\"}"
-} | kcat -b "$bootstrap" -t orders -P -K '|'
+} | kcat -b "$bootstrap" -X partitioner=murmur2_random -t orders -P -K '|'
 
 has_two_orders() {
   [ "$(curl -sf "$base/features/customer_churn/K-1" | jq '.features.total_orders.value')" = "2" ]

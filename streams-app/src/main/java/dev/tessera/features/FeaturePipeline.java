@@ -40,9 +40,12 @@ public final class FeaturePipeline implements AutoCloseable {
 
   /** Creates missing topics and starts processing; returns before the stores are ready. */
   public static FeaturePipeline start(FeatureStoreConfig config, FeatureRegistry registry) {
-    TopicCatalog topics = config.topics();
+    TopicCatalog topics;
     try (Admin admin = Admin.create(config.clientProperties())) {
-      TopicAdmin.ensure(admin, topics.all(), ADMIN_TIMEOUT);
+      topics =
+          config
+              .topics()
+              .withPartitions(TopicAdmin.ensure(admin, config.topics().all(), ADMIN_TIMEOUT));
     }
     Topology topology = FeatureTopology.build(registry.views(), topics);
     log.debug("Feature topology:\n{}", topology.describe());

@@ -97,7 +97,7 @@ final class DemoCommand implements Callable<Integer> {
 
   private void printBanner(String bootstrap, String host, TesseraNode node) {
     String http = "http://" + host + ":" + node.httpPort();
-    String now = Instant.now().toString();
+    String now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     System.out.printf(
         """
 
@@ -111,8 +111,8 @@ final class DemoCommand implements Callable<Integer> {
           curl -s %s/serving-endpoints/churn/invocations -H 'Content-Type: application/json' \\
                -d '{"dataframe_records":[{"customer_id":"C-1"},{"customer_id":"C-2"}]}'
           echo 'C-1|{"order_id":"my-1","customer_id":"C-1","order_ts":"%s","order_total":25.0,"product_category":"books"}' \\
-               | kcat -b %s -t orders -P -K '|'
-          echo 'C-1|not json' | kcat -b %s -t orders -P -K '|'
+               | kcat -b %s -X partitioner=murmur2_random -t orders -P -K '|'
+          echo 'C-1|not json' | kcat -b %s -X partitioner=murmur2_random -t orders -P -K '|'
           kcat -b %s -t tessera-dlq -C -e -f 'reason=%%h\\n%%s\\n'
           kcat -b %s -t predictions -C -e -o -5 -f '%%k %%S bytes\\n'
           curl -s %s/health/ready

@@ -39,6 +39,11 @@ public record Topic<K, V>(
     configs = Map.copyOf(configs);
   }
 
+  /** This topic as it exists on the cluster, with {@code actual} partitions. */
+  public Topic<K, V> withPartitions(int actual) {
+    return new Topic<>(name, keySerde, valueSerde, actual, replicationFactor, configs);
+  }
+
   /** The admin-client form used to create this topic. */
   public NewTopic toNewTopic() {
     return new NewTopic(name, partitions, replicationFactor).configs(configs);

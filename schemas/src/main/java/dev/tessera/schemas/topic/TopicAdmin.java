@@ -2,7 +2,9 @@ package dev.tessera.schemas.topic;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -23,8 +25,12 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class TopicAdmin {
   private TopicAdmin() {}
 
-  /** Creates every missing topic; topics that already exist are kept with their settings. */
-  public static void ensure(Admin admin, Collection<Topic<?, ?>> topics, Duration timeout) {
+  /**
+   * Creates every missing topic; topics that already exist are kept with their settings. Returns
+   * the partition count each topic has on the cluster.
+   */
+  public static Map<String, Integer> ensure(
+      Admin admin, Collection<Topic<?, ?>> topics, Duration timeout) {
     List<NewTopic> wanted = topics.stream().map(Topic::toNewTopic).toList();
     var results = admin.createTopics(wanted).values();
     for (var entry : results.entrySet()) {
@@ -41,6 +47,21 @@ public final class TopicAdmin {
         Thread.currentThread().interrupt();
         throw new KafkaException("Interrupted creating topic " + entry.getKey(), e);
       }
+    }
+    List<String> names = topics.stream().map(Topic::name).toList();
+    try {
+      var partitions = new HashMap<String, Integer>();
+      admin
+          .describeTopics(names)
+          .allTopicNames()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .forEach((name, description) -> partitions.put(name, description.partitions().size()));
+      return partitions;
+    } catch (ExecutionException | TimeoutException e) {
+      throw new KafkaException("Could not describe topics " + names, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaException("Interrupted describing topics " + names, e);
     }
   }
 }

@@ -99,6 +99,27 @@ public record TopicCatalog(
             ENDPOINTS, Serdes.String(), Serdes.ByteArray(), 1, replicationFactor, COMPACTED));
   }
 
+  /**
+   * The catalogue with the partition counts the topics really have (they may have been created
+   * before, with other settings).
+   */
+  public TopicCatalog withPartitions(java.util.Map<String, Integer> actual) {
+    return new TopicCatalog(
+        resize(orders, actual),
+        resize(clicks, actual),
+        resize(customers, actual),
+        resize(outcomes, actual),
+        resize(predictions, actual),
+        resize(deadLetters, actual),
+        resize(registry, actual),
+        resize(endpoints, actual));
+  }
+
+  private static <K, V> Topic<K, V> resize(
+      Topic<K, V> topic, java.util.Map<String, Integer> actual) {
+    return topic.withPartitions(actual.getOrDefault(topic.name(), topic.partitions()));
+  }
+
   /** Every topic in the catalogue, for creation at start. */
   public List<Topic<?, ?>> all() {
     return List.of(

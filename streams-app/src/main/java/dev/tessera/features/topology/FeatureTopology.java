@@ -78,7 +78,8 @@ public final class FeatureTopology {
                 .withName(topic.name() + "-source"));
     for (FeatureView view : views) {
       stream.process(
-          ViewAggregator.<V>supplier(view, schema), Named.as(view.name() + "-aggregate"));
+          ViewAggregator.<V>supplier(view, schema, topic.partitions()),
+          Named.as(view.name() + "-aggregate"));
     }
   }
 

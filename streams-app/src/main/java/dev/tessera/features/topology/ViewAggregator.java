@@ -5,6 +5,7 @@ import dev.tessera.features.aggregate.Partials;
 import dev.tessera.features.definition.FeatureView;
 import dev.tessera.features.state.FeatureStores;
 import dev.tessera.features.state.StoreNames;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
@@ -30,12 +32,14 @@ final class ViewAggregator<V extends SpecificRecord> implements Processor<String
   private final ViewPlan plan;
   private final int entityField;
   private final int timeField;
+  private final int partitions;
   private ProcessorContext<Void, Void> context;
   private KeyValueStore<String, Partials> lifetime;
   private final List<WindowStore<String, Partials>> tiles = new ArrayList<>();
 
-  private ViewAggregator(FeatureView view, ViewPlan plan, Schema schema) {
+  private ViewAggregator(FeatureView view, ViewPlan plan, Schema schema, int partitions) {
     this.view = view;
+    this.partitions = partitions;
     this.plan = plan;
     this.entityField = schema.getField(view.entityKey()).pos();
     this.timeField = schema.getField(view.eventTime()).pos();
@@ -43,12 +47,12 @@ final class ViewAggregator<V extends SpecificRecord> implements Processor<String
 
   /** The processor supplier of a view, carrying the stores it needs. */
   static <V extends SpecificRecord> ProcessorSupplier<String, V, Void, Void> supplier(
-      FeatureView view, Schema schema) {
+      FeatureView view, Schema schema, int partitions) {
     ViewPlan plan = ViewPlan.of(view);
     return new ProcessorSupplier<>() {
       @Override
       public Processor<String, V, Void, Void> get() {
-        return new ViewAggregator<>(view, plan, schema);
+        return new ViewAggregator<>(view, plan, schema, partitions);
       }
 
       @Override
@@ -92,6 +96,7 @@ final class ViewAggregator<V extends SpecificRecord> implements Processor<String
       throw new RejectedEventException(
           "key", "key '" + key + "' does not match " + view.entityKey() + " '" + entity + "'");
     }
+    requireDefaultPartition(key);
     long eventTime = ((Instant) event.get(timeField)).toEpochMilli();
     if (eventTime < 0) {
       throw new RejectedEventException("time", view.eventTime() + " is before 1970: " + eventTime);
@@ -118,6 +123,29 @@ final class ViewAggregator<V extends SpecificRecord> implements Processor<String
       WindowStore<String, Partials> store = tiles.get(i);
       PartialLayout layout = plan.tileGroups().get(i).layout();
       store.put(key, fold(layout, store.fetch(key, tileStart), eventTime), tileStart);
+    }
+  }
+
+  /**
+   * Lookups find a key's store through Kafka's default partitioner (murmur2 of the key), so a
+   * record on another partition would be counted in a store no lookup reads.
+   */
+  private void requireDefaultPartition(String key) {
+    int actual = context.recordMetadata().map(m -> m.partition()).orElse(-1);
+    byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+    int expected = Utils.toPositive(Utils.murmur2(bytes)) % partitions;
+    if (actual >= 0 && actual != expected) {
+      throw new RejectedEventException(
+          "partition",
+          "wrong partition: key '"
+              + key
+              + "' belongs on partition "
+              + expected
+              + " of "
+              + partitions
+              + " (murmur2, Kafka's default partitioner), got "
+              + actual
+              + "; with kcat or librdkafka set -X partitioner=murmur2_random");
     }
   }
 

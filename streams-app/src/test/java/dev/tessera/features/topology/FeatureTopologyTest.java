@@ -47,7 +47,8 @@ class FeatureTopologyTest {
 
   @BeforeEach
   void setUp() {
-    TopicCatalog topics = TopicCatalog.defaults();
+    // The test driver feeds every record through partition 0 of a one-partition topic.
+    TopicCatalog topics = TopicCatalog.create(1, (short) 1);
     orderTopic = topics.orders();
     var config = new FeatureStoreConfig(Map.of("state.dir", stateDir.toString()));
     driver =
@@ -180,6 +181,33 @@ class FeatureTopologyTest {
     assertThat(deadLetters.isEmpty()).isTrue();
     assertThat(churn("C-1", T0).value("total_orders")).isEqualTo(2.0);
     assertThat(churn("C-1", T0).value("orders_30d")).isEqualTo(2.0);
+  }
+
+  @Test
+  void shouldDeadLetterOrderOnAnotherPartitionThanItsKeyHashesTo() {
+    // With 3 partitions, C-1 hashes (murmur2) to a partition other than 0, where the driver puts
+    // it.
+    TopicCatalog threePartitions = TopicCatalog.create(3, (short) 1);
+    var config = new FeatureStoreConfig(Map.of("state.dir", stateDir.resolve("p3").toString()));
+    try (var other =
+        new TopologyTestDriver(
+            FeatureTopology.build(ShippedFeatures.registry().views(), threePartitions),
+            config.streamsProperties())) {
+      other
+          .createInputTopic(
+              "orders", new StringSerializer(), threePartitions.orders().valueSerde().serializer())
+          .pipeInput("C-1", order("C-1", "o-1", T0), T0);
+      TestRecord<byte[], byte[]> dead =
+          other
+              .createOutputTopic(
+                  TopicCatalog.DEAD_LETTERS,
+                  new ByteArrayDeserializer(),
+                  new ByteArrayDeserializer())
+              .readRecord();
+      assertThat(header(dead.headers(), DeadLetters.REASON))
+          .startsWith("wrong partition: key 'C-1' belongs on partition")
+          .contains("murmur2_random");
+    }
   }
 
   private static String header(Headers headers, String name) {
