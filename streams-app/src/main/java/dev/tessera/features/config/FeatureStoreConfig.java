@@ -146,7 +146,8 @@ public final class FeatureStoreConfig extends AbstractConfig {
     props.put(
         StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
         DeadLetterProcessingHandler.class.getName());
-    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    // Kafka 4.x warns unless this is on; 5.0 makes it the default and drops the (deprecated) key.
+    props.put("processing.exception.handler.global.enabled", true);
     // Freshness: the default 100 ms linger would add to produce -> lookup latency under EOS.
     props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
     props.putAll(originalsWithPrefix(PASSTHROUGH_PREFIX));
