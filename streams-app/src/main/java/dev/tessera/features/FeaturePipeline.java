@@ -11,6 +11,7 @@ import java.time.Duration;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,8 +54,7 @@ public final class FeaturePipeline implements AutoCloseable {
     streams.setUncaughtExceptionHandler(
         e -> {
           log.error("Stream thread failed; shutting the feature pipeline down", e);
-          return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
-              .StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
     streams.start();
     return new FeaturePipeline(streams, registry, topics);

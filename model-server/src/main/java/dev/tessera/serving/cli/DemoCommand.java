@@ -14,9 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -87,7 +89,7 @@ final class DemoCommand implements Callable<Integer> {
       producer.send(demo.history(Instant.now(), Duration.ofDays(historyDays)));
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (!node.featuresReady() && System.nanoTime() < deadline && !signal.isRequested()) {
-        java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
       }
       printBanner(config.bootstrapServers(), new ServingConfig(settings).httpHost(), node);
       producer.stream(demo, rate, 0, signal::isRequested);
@@ -97,7 +99,7 @@ final class DemoCommand implements Callable<Integer> {
 
   private void printBanner(String bootstrap, String host, TesseraNode node) {
     String http = "http://" + host + ":" + node.httpPort();
-    String now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     System.out.printf(
         """
 

@@ -9,7 +9,6 @@ import java.util.Properties;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -23,14 +22,7 @@ public final class OrderProducer implements AutoCloseable {
 
   public OrderProducer(Topic<String, Order> topic, Properties clientProps) {
     this.topic = topic;
-    var props = new Properties();
-    props.putAll(clientProps);
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    props.put(ProducerConfig.CLIENT_ID_CONFIG, "tessera-demo-producer");
-    this.producer =
-        new KafkaProducer<>(props, topic.keySerde().serializer(), topic.valueSerde().serializer());
+    this.producer = topic.idempotentProducer(clientProps, "tessera-demo-producer");
   }
 
   /** Sends the orders in order and waits until Kafka has them. */

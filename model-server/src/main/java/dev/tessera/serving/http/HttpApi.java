@@ -8,6 +8,7 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The HTTP API of a node: invocations, feature lookups and health. Routes are small handlers; all
@@ -45,7 +46,7 @@ public final class HttpApi implements AutoCloseable {
         "/serving-endpoints/{name}/invocations",
         new InvocationsHandler(inference, json, config.maxBatchRows()));
     app.get("/features/{view}/{key}", new FeaturesHandler(lookup, clock));
-    app.get("/health/live", ctx -> ctx.json(java.util.Map.of("status", "UP")));
+    app.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
     app.get(
         "/health/ready",
         ctx -> {

@@ -55,11 +55,6 @@ public final class InferenceService {
     return assembler(endpoint).entityKeyField();
   }
 
-  /** Whether the endpoint exists. */
-  public boolean hasEndpoint(String endpoint) {
-    return endpoints.containsKey(endpoint);
-  }
-
   private VectorAssembler assembler(String endpoint) {
     VectorAssembler assembler = assemblers.get(endpoint);
     if (assembler == null) {

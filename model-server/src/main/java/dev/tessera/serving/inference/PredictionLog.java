@@ -10,9 +10,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,14 +50,7 @@ public final class PredictionLog implements AutoCloseable {
   /** Starts the log with an idempotent producer (acks=all) built from {@code clientProps}. */
   public static PredictionLog start(
       Topic<String, Prediction> topic, Properties clientProps, int queueSize) {
-    var props = new Properties();
-    props.putAll(clientProps);
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    props.put(ProducerConfig.CLIENT_ID_CONFIG, "tessera-prediction-log");
-    var producer =
-        new KafkaProducer<>(props, topic.keySerde().serializer(), topic.valueSerde().serializer());
+    var producer = topic.idempotentProducer(clientProps, "tessera-prediction-log");
     var predictionLog = new PredictionLog(topic, producer, queueSize);
     predictionLog.sender.start();
     return predictionLog;

@@ -2,7 +2,10 @@ package dev.tessera.schemas.topic;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
@@ -42,6 +45,20 @@ public record Topic<K, V>(
   /** This topic as it exists on the cluster, with {@code actual} partitions. */
   public Topic<K, V> withPartitions(int actual) {
     return new Topic<>(name, keySerde, valueSerde, actual, replicationFactor, configs);
+  }
+
+  /**
+   * An idempotent producer (acks=all, linger 5 ms) for this topic, with its serdes, built from
+   * {@code clientProps} (bootstrap servers and pass-through client settings).
+   */
+  public KafkaProducer<K, V> idempotentProducer(Properties clientProps, String clientId) {
+    var props = new Properties();
+    props.putAll(clientProps);
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    return new KafkaProducer<>(props, keySerde.serializer(), valueSerde.serializer());
   }
 
   /** The admin-client form used to create this topic. */

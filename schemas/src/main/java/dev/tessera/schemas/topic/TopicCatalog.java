@@ -103,7 +103,7 @@ public record TopicCatalog(
    * The catalogue with the partition counts the topics really have (they may have been created
    * before, with other settings).
    */
-  public TopicCatalog withPartitions(java.util.Map<String, Integer> actual) {
+  public TopicCatalog withPartitions(Map<String, Integer> actual) {
     return new TopicCatalog(
         resize(orders, actual),
         resize(clicks, actual),
@@ -115,8 +115,7 @@ public record TopicCatalog(
         resize(endpoints, actual));
   }
 
-  private static <K, V> Topic<K, V> resize(
-      Topic<K, V> topic, java.util.Map<String, Integer> actual) {
+  private static <K, V> Topic<K, V> resize(Topic<K, V> topic, Map<String, Integer> actual) {
     return topic.withPartitions(actual.getOrDefault(topic.name(), topic.partitions()));
   }
 

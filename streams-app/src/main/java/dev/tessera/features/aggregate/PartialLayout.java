@@ -67,6 +67,14 @@ public final class PartialLayout {
     return new Partials(Math.max(into.newestEventTime(), from.newestEventTime()), slots);
   }
 
+  /**
+   * Folds feature {@code index} of {@code from} into {@code into}; other features are untouched.
+   */
+  public Partials mergeFeature(Partials into, Partials from, int index) {
+    aggregators[index].merge(into.slots(), from.slots(), offsets[index]);
+    return new Partials(Math.max(into.newestEventTime(), from.newestEventTime()), into.slots());
+  }
+
   /** Value of feature {@code index} (declaration order in this layout). */
   public double result(Partials partials, int index) {
     return aggregators[index].result(

@@ -142,7 +142,7 @@ public final class FeatureLookup {
           found = true;
           for (int i = 0; i < n; i++) {
             if (tile.key >= froms[i]) {
-              merged.set(i, layout.merge(merged.get(i), tile.value));
+              merged.set(i, layout.mergeFeature(merged.get(i), tile.value, i));
             }
           }
         }

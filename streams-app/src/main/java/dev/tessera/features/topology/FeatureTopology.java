@@ -4,10 +4,12 @@ import dev.tessera.features.definition.FeatureView;
 import dev.tessera.schemas.serde.EventSerde;
 import dev.tessera.schemas.topic.Topic;
 import dev.tessera.schemas.topic.TopicCatalog;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -34,7 +36,7 @@ public final class FeatureTopology {
   public static Topology build(List<FeatureView> views, TopicCatalog topics) {
     var bySource = new LinkedHashMap<String, List<FeatureView>>();
     for (FeatureView view : views) {
-      bySource.computeIfAbsent(view.sourceTopic(), t -> new java.util.ArrayList<>()).add(view);
+      bySource.computeIfAbsent(view.sourceTopic(), t -> new ArrayList<>()).add(view);
     }
     var builder = new StreamsBuilder();
     for (Map.Entry<String, List<FeatureView>> source : bySource.entrySet()) {
@@ -105,7 +107,7 @@ public final class FeatureTopology {
 
   private static Optional<Topic<String, ? extends SpecificRecord>> eventTopic(
       TopicCatalog topics, String name) {
-    return java.util.stream.Stream.<Topic<String, ? extends SpecificRecord>>of(
+    return Stream.<Topic<String, ? extends SpecificRecord>>of(
             topics.orders(), topics.clicks(), topics.customers(), topics.outcomes())
         .filter(t -> t.name().equals(name))
         .findFirst();

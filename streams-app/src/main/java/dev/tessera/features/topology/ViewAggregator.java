@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.avro.Schema;
@@ -164,7 +165,7 @@ final class ViewAggregator<V extends SpecificRecord> implements Processor<String
     }
 
     Set<StoreBuilder<?>> storeBuilders(FeatureView view) {
-      var builders = new java.util.LinkedHashSet<StoreBuilder<?>>();
+      var builders = new LinkedHashSet<StoreBuilder<?>>();
       if (!lifetime.features().isEmpty()) {
         builders.add(FeatureStores.lifetime(view.name(), lifetime.width()));
       }
