@@ -1,31 +1,27 @@
 package dev.tessera.features.definition;
 
-import java.util.Objects;
+import java.util.List;
 
 /**
- * One feature of a view: an aggregation over a window, with the value served when a key has no
- * data.
- *
- * <pre>{@code
- * FeatureDefinition.count("orders_30d", FeatureWindow.sliding(Duration.ofDays(30)));
- * }</pre>
- *
- * @param name feature name, unique within its view
- * @param aggregation how events are folded
- * @param window the span aggregated over
- * @param defaultValue value served for a key with no events in the window
+ * One feature of a view. Stored features are computed by the topology from events ({@link
+ * AggregateFeature}, {@link SessionFeature}); the others are computed at lookup time from the
+ * customer row ({@link ProfileFeature}), request fields and stored values ({@link OnDemandFeature}),
+ * or another entity's view ({@link RelatedFeature}).
  */
-public record FeatureDefinition(
-    String name, Aggregation aggregation, FeatureWindow window, double defaultValue) {
+public sealed interface FeatureDefinition
+    permits AggregateFeature, SessionFeature, ProfileFeature, OnDemandFeature, RelatedFeature {
 
-  public FeatureDefinition {
-    Names.requireValid(name, "feature");
-    Objects.requireNonNull(aggregation, "aggregation of " + name);
-    Objects.requireNonNull(window, "window of " + name);
-  }
+  /** Feature name, unique within its view. */
+  String name();
 
-  /** A count of events; 0 when there are none. */
-  public static FeatureDefinition count(String name, FeatureWindow window) {
-    return new FeatureDefinition(name, Aggregation.COUNT, window, 0.0);
+  /** Value served when there is no data for the feature. */
+  double defaultValue();
+
+  /**
+   * The numeric columns this feature produces, in order: its own name, except for one-hot
+   * categorical features, which produce one column per category.
+   */
+  default List<String> columns() {
+    return List.of(name());
   }
 }

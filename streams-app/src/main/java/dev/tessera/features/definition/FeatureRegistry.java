@@ -1,16 +1,19 @@
 package dev.tessera.features.definition;
 
+import dev.tessera.features.definition.FeatureService.FeatureRef;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The feature views and services a node serves; checks that every service names existing features.
+ * The feature views and services a node serves; checks that every reference between them resolves.
  *
  * <pre>{@code
  * FeatureRegistry registry = ShippedFeatures.registry();
  * FeatureView churn = registry.view("customer_churn").orElseThrow();
+ * List<String> inputs = registry.columns(registry.service("churn_v2").orElseThrow());
  * }</pre>
  */
 public final class FeatureRegistry {
@@ -23,8 +26,15 @@ public final class FeatureRegistry {
         throw new IllegalArgumentException("View " + v.name() + " is declared twice");
       }
     }
+    for (FeatureView v : views) {
+      for (FeatureDefinition f : v.features()) {
+        if (f instanceof RelatedFeature r) {
+          checkRelated(v, r);
+        }
+      }
+    }
     for (FeatureService s : services) {
-      for (FeatureService.FeatureRef ref : s.features()) {
+      for (FeatureRef ref : s.features()) {
         FeatureView v = this.views.get(ref.view());
         if (v == null || v.feature(ref.feature()).isEmpty()) {
           throw new IllegalArgumentException(
@@ -37,6 +47,22 @@ public final class FeatureRegistry {
     }
   }
 
+  private void checkRelated(FeatureView owner, RelatedFeature r) {
+    FeatureView other = views.get(r.view());
+    String where = "Feature " + owner.name() + "." + r.name();
+    if (other == null) {
+      throw new IllegalArgumentException(where + " reads unknown view " + r.view());
+    }
+    if (other.feature(r.feature()).isEmpty()) {
+      throw new IllegalArgumentException(
+          where + " reads unknown feature " + r.view() + "." + r.feature());
+    }
+    if (other.feature(r.feature()).get() instanceof RelatedFeature) {
+      throw new IllegalArgumentException(
+          where + " reads " + r.view() + "." + r.feature() + ", itself a related feature");
+    }
+  }
+
   public List<FeatureView> views() {
     return List.copyOf(views.values());
   }
@@ -45,7 +71,22 @@ public final class FeatureRegistry {
     return Optional.ofNullable(views.get(name));
   }
 
+  public List<FeatureService> services() {
+    return List.copyOf(services.values());
+  }
+
   public Optional<FeatureService> service(String name) {
     return Optional.ofNullable(services.get(name));
+  }
+
+  /** The numeric columns a service's model consumes, in order ({@code view.column}). */
+  public List<String> columns(FeatureService service) {
+    var columns = new ArrayList<String>();
+    for (FeatureRef ref : service.features()) {
+      for (String c : views.get(ref.view()).feature(ref.feature()).orElseThrow().columns()) {
+        columns.add(c);
+      }
+    }
+    return columns;
   }
 }

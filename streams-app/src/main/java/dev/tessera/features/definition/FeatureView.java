@@ -10,48 +10,74 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A declared set of features computed from one source topic, per entity key.
+ * A declared set of features of one entity, computed from one or more source topics.
  *
  * <pre>{@code
- * FeatureView view = FeatureView.builder("customer_churn")
- *     .source("orders", "customer_id", "order_ts")
- *     .feature(FeatureDefinition.count("total_orders", FeatureWindow.lifetime()))
- *     .feature(FeatureDefinition.count("orders_30d", FeatureWindow.sliding(Duration.ofDays(30))))
+ * FeatureView view = FeatureView.builder("customer_churn", "customer_id")
+ *     .source(EventSource.of("orders", "customer_id", "order_ts"))
+ *     .feature(AggregateFeature.count("total_orders", "orders", FeatureWindow.lifetime()))
  *     .build();
  * }</pre>
  *
  * @param name view name, used in store names and the lookup API
- * @param sourceTopic topic the events come from, keyed by the entity key
- * @param entityKey field of the event that holds the entity key (must equal the record key)
- * @param eventTime field of the event that holds its event time
+ * @param entity name of the entity key, e.g. customer_id or region
+ * @param description what the view is for
+ * @param sources the topics the stored features read, one per topic
  * @param features the features, in declaration order
+ * @param declaredGrace how late an event may be and still be applied; null derives it (see {@link
+ *     #grace()})
  */
 public record FeatureView(
     String name,
-    String sourceTopic,
-    String entityKey,
-    String eventTime,
-    List<FeatureDefinition> features) {
+    String entity,
+    String description,
+    List<EventSource> sources,
+    List<FeatureDefinition> features,
+    Duration declaredGrace) {
 
   public FeatureView {
     Names.requireValid(name, "view");
-    Objects.requireNonNull(sourceTopic, "sourceTopic of " + name);
-    Objects.requireNonNull(entityKey, "entityKey of " + name);
-    Objects.requireNonNull(eventTime, "eventTime of " + name);
+    Names.requireValid(entity, "entity");
+    description = description == null ? "" : description;
+    sources = List.copyOf(sources);
     features = List.copyOf(features);
     if (features.isEmpty()) {
       throw new IllegalArgumentException("View " + name + " declares no features");
+    }
+    var topics = new HashSet<String>();
+    for (EventSource s : sources) {
+      if (!topics.add(s.topic())) {
+        throw new IllegalArgumentException("View " + name + " declares source " + s.topic() + " twice");
+      }
     }
     var seen = new HashSet<String>();
     for (FeatureDefinition f : features) {
       if (!seen.add(f.name())) {
         throw new IllegalArgumentException("View " + name + " declares " + f.name() + " twice");
       }
+      String source = sourceOf(f);
+      if (source != null && !topics.contains(source)) {
+        throw new IllegalArgumentException(
+            "Feature " + name + "." + f.name() + " reads source " + source + ", which the view does not declare");
+      }
+    }
+    if (declaredGrace != null && declaredGrace.isNegative()) {
+      throw new IllegalArgumentException("View " + name + ": grace must not be negative");
     }
   }
 
-  public static Builder builder(String name) {
-    return new Builder(name);
+  private static String sourceOf(FeatureDefinition f) {
+    if (f instanceof AggregateFeature a) {
+      return a.source();
+    }
+    if (f instanceof SessionFeature s) {
+      return s.source();
+    }
+    return null;
+  }
+
+  public static Builder builder(String name, String entity) {
+    return new Builder(name, entity);
   }
 
   /** The feature with this name, if the view has it. */
@@ -59,13 +85,34 @@ public record FeatureView(
     return features.stream().filter(f -> f.name().equals(featureName)).findFirst();
   }
 
+  /** The source reading this topic, if any. */
+  public Optional<EventSource> source(String topic) {
+    return sources.stream().filter(s -> s.topic().equals(topic)).findFirst();
+  }
+
+  /** Aggregate features reading {@code topic}, in declaration order. */
+  public List<AggregateFeature> aggregates(String topic) {
+    return features.stream()
+        .filter(f -> f instanceof AggregateFeature a && a.source().equals(topic))
+        .map(AggregateFeature.class::cast)
+        .toList();
+  }
+
+  /** Session features reading {@code topic}, in declaration order. */
+  public List<SessionFeature> sessions(String topic) {
+    return features.stream()
+        .filter(f -> f instanceof SessionFeature s && s.source().equals(topic))
+        .map(SessionFeature.class::cast)
+        .toList();
+  }
+
   /**
-   * Sliding-window features grouped by tile size, in declaration order: all features of a group
-   * share one store whose record per tile holds every feature's partial aggregate.
+   * Sliding aggregate features of {@code topic} grouped by tile size, in declaration order: all
+   * features of a group share one store whose record per tile holds every feature's partial.
    */
-  public Map<Duration, List<FeatureDefinition>> slidingFeaturesByTile() {
-    var groups = new LinkedHashMap<Duration, List<FeatureDefinition>>();
-    for (FeatureDefinition f : features) {
+  public Map<Duration, List<AggregateFeature>> slidingByTile(String topic) {
+    var groups = new LinkedHashMap<Duration, List<AggregateFeature>>();
+    for (AggregateFeature f : aggregates(topic)) {
       if (!f.window().isLifetime()) {
         groups.computeIfAbsent(f.window().tile(), t -> new ArrayList<>()).add(f);
       }
@@ -73,39 +120,70 @@ public record FeatureView(
     return groups;
   }
 
-  /** Lifetime features, in declaration order. */
-  public List<FeatureDefinition> lifetimeFeatures() {
-    return features.stream().filter(f -> f.window().isLifetime()).toList();
+  /** Lifetime aggregate features of {@code topic}, in declaration order. */
+  public List<AggregateFeature> lifetime(String topic) {
+    return aggregates(topic).stream().filter(f -> f.window().isLifetime()).toList();
   }
 
   /**
-   * How late an event may arrive and still be applied: the longest sliding window, so that loading
-   * history into a live pipeline still counts. Lifetime aggregates accept any age.
+   * How late an event may arrive and still be applied to windowed features: the declared grace, or
+   * else the longest sliding or session window, so that loading history into a live pipeline still
+   * counts. Lifetime aggregates accept events of any age.
    */
   public Duration grace() {
-    return features.stream()
-        .filter(f -> !f.window().isLifetime())
-        .map(f -> f.window().length())
-        .max(Duration::compareTo)
-        .orElse(Duration.ZERO);
+    if (declaredGrace != null) {
+      return declaredGrace;
+    }
+    Duration longest = Duration.ZERO;
+    for (FeatureDefinition f : features) {
+      Duration w = null;
+      if (f instanceof AggregateFeature a && !a.window().isLifetime()) {
+        w = a.window().length();
+      } else if (f instanceof SessionFeature s) {
+        w = s.window();
+      }
+      if (w != null && w.compareTo(longest) > 0) {
+        longest = w;
+      }
+    }
+    return longest;
+  }
+
+  /** Every numeric column the view returns, in declaration order. */
+  public List<String> columns() {
+    var columns = new ArrayList<String>();
+    for (FeatureDefinition f : features) {
+      columns.addAll(f.columns());
+    }
+    return columns;
   }
 
   /** Fluent construction of a view. */
   public static final class Builder {
     private final String name;
-    private String sourceTopic;
-    private String entityKey;
-    private String eventTime;
+    private final String entity;
+    private String description = "";
+    private Duration grace;
+    private final List<EventSource> sources = new ArrayList<>();
     private final List<FeatureDefinition> features = new ArrayList<>();
 
-    private Builder(String name) {
+    private Builder(String name, String entity) {
       this.name = name;
+      this.entity = entity;
     }
 
-    public Builder source(String topic, String entityKeyField, String eventTimeField) {
-      this.sourceTopic = topic;
-      this.entityKey = entityKeyField;
-      this.eventTime = eventTimeField;
+    public Builder description(String text) {
+      this.description = Objects.requireNonNull(text);
+      return this;
+    }
+
+    public Builder grace(Duration grace) {
+      this.grace = grace;
+      return this;
+    }
+
+    public Builder source(EventSource source) {
+      sources.add(source);
       return this;
     }
 
@@ -115,7 +193,7 @@ public record FeatureView(
     }
 
     public FeatureView build() {
-      return new FeatureView(name, sourceTopic, entityKey, eventTime, features);
+      return new FeatureView(name, entity, description, sources, features, grace);
     }
   }
 }

@@ -19,6 +19,9 @@ public final class FeatureWindow {
   /** Tiles per sliding window when the tile size is derived. */
   public static final int TILES_PER_WINDOW = 60;
 
+  /** Most tiles a window may span when the tile size is declared. */
+  public static final int MAX_TILES_PER_WINDOW = 64;
+
   private static final FeatureWindow LIFETIME = new FeatureWindow(null, null);
 
   private final Duration length;
@@ -34,9 +37,24 @@ public final class FeatureWindow {
     return LIFETIME;
   }
 
-  /** A sliding window of the given length with a derived tile of length/60. */
+  /**
+   * A sliding window of the given length with a derived tile: length/60 when that is a whole number
+   * of milliseconds, else the largest divisor of the length giving at most 64 tiles.
+   */
   public static FeatureWindow sliding(Duration length) {
-    return sliding(length, length.dividedBy(TILES_PER_WINDOW));
+    Objects.requireNonNull(length, "length");
+    long ms = length.toMillis();
+    if (ms < 1) {
+      throw new IllegalArgumentException("Window length must be positive, got " + length);
+    }
+    if (ms % TILES_PER_WINDOW == 0) {
+      return sliding(length, Duration.ofMillis(ms / TILES_PER_WINDOW));
+    }
+    for (long tiles = Math.min(ms, MAX_TILES_PER_WINDOW); ; tiles--) {
+      if (ms % tiles == 0) {
+        return sliding(length, Duration.ofMillis(ms / tiles));
+      }
+    }
   }
 
   /** A sliding window with a declared tile; the length must be a whole number of tiles. */
@@ -48,7 +66,22 @@ public final class FeatureWindow {
     }
     if (tile.toMillis() < 1 || length.toMillis() % tile.toMillis() != 0) {
       throw new IllegalArgumentException(
-          "Window " + length + " is not a whole number of tiles of " + tile);
+          "Window "
+              + Durations.format(length)
+              + " is not a whole number of tiles of "
+              + Durations.format(tile));
+    }
+    if (length.toMillis() / tile.toMillis() > MAX_TILES_PER_WINDOW * 16L) {
+      throw new IllegalArgumentException(
+          "Window "
+              + Durations.format(length)
+              + " would span "
+              + length.toMillis() / tile.toMillis()
+              + " tiles of "
+              + Durations.format(tile)
+              + "; use a larger tile (at most "
+              + MAX_TILES_PER_WINDOW * 16
+              + " tiles, about 64 keep lookups fast)");
     }
     return new FeatureWindow(length, tile);
   }
@@ -89,6 +122,8 @@ public final class FeatureWindow {
 
   @Override
   public String toString() {
-    return isLifetime() ? "lifetime" : "sliding(" + length + ", tile " + tile + ")";
+    return isLifetime()
+        ? "lifetime"
+        : Durations.format(length) + " (tiles of " + Durations.format(tile) + ")";
   }
 }
