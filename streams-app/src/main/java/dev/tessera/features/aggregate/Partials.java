@@ -2,16 +2,17 @@ package dev.tessera.features.aggregate;
 
 /**
  * The partial aggregates of every feature of a group for one key and one tile (or the key's whole
- * history), plus the event time of the newest event folded in.
- *
- * @param newestEventTime epoch millis of the newest contributing event, {@link #NO_EVENT} if none
- * @param slots the features' partials, laid out by a {@link PartialLayout}
+ * history), laid out by a {@link PartialLayout}. Mutable: adding and merging update it in place.
  */
-public record Partials(long newestEventTime, double[] slots) {
-  /** {@link #newestEventTime()} of a partial that holds no event. */
+public final class Partials {
+  /** Newest event time of a partial that holds no event. */
   public static final long NO_EVENT = Long.MIN_VALUE;
 
-  public boolean isEmpty() {
-    return newestEventTime == NO_EVENT;
+  final double[] slots;
+  final DistinctValues[] sets;
+
+  Partials(double[] slots, DistinctValues[] sets) {
+    this.slots = slots;
+    this.sets = sets;
   }
 }

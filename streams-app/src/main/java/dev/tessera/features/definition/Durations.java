@@ -5,8 +5,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Durations as written in definitions: a whole number and a unit, {@code ms}, {@code s}, {@code
- * m}, {@code h} or {@code d}.
+ * Durations as written in definitions: a whole number and a unit, {@code ms}, {@code s}, {@code m},
+ * {@code h} or {@code d}.
  *
  * <pre>{@code
  * Durations.parse("30d"); // PT720H
@@ -23,7 +23,9 @@ public final class Durations {
     Matcher m = text == null ? null : FORMAT.matcher(text.trim());
     if (m == null || !m.matches()) {
       throw new IllegalArgumentException(
-          "'" + text + "' is not a duration: use a whole number and ms, s, m, h or d, e.g. 30d, 5m");
+          "'"
+              + text
+              + "' is not a duration: use a whole number and ms, s, m, h or d, e.g. 30d, 5m");
     }
     long n = Long.parseLong(m.group(1));
     return switch (m.group(2)) {

@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * One feature of a view. Stored features are computed by the topology from events ({@link
  * AggregateFeature}, {@link SessionFeature}); the others are computed at lookup time from the
- * customer row ({@link ProfileFeature}), request fields and stored values ({@link OnDemandFeature}),
- * or another entity's view ({@link RelatedFeature}).
+ * customer row ({@link ProfileFeature}), request fields and stored values ({@link
+ * OnDemandFeature}), or another entity's view ({@link RelatedFeature}).
  */
 public sealed interface FeatureDefinition
     permits AggregateFeature, SessionFeature, ProfileFeature, OnDemandFeature, RelatedFeature {

@@ -47,7 +47,8 @@ public record FeatureView(
     var topics = new HashSet<String>();
     for (EventSource s : sources) {
       if (!topics.add(s.topic())) {
-        throw new IllegalArgumentException("View " + name + " declares source " + s.topic() + " twice");
+        throw new IllegalArgumentException(
+            "View " + name + " declares source " + s.topic() + " twice");
       }
     }
     var seen = new HashSet<String>();
@@ -58,7 +59,13 @@ public record FeatureView(
       String source = sourceOf(f);
       if (source != null && !topics.contains(source)) {
         throw new IllegalArgumentException(
-            "Feature " + name + "." + f.name() + " reads source " + source + ", which the view does not declare");
+            "Feature "
+                + name
+                + "."
+                + f.name()
+                + " reads source "
+                + source
+                + ", which the view does not declare");
       }
     }
     if (declaredGrace != null && declaredGrace.isNegative()) {

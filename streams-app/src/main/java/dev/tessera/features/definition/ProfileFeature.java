@@ -56,8 +56,7 @@ public record ProfileFeature(
   /** Encodes a raw field value into {@code out[offset..offset+columns)}. */
   public void encode(Object value, double[] out, int offset) {
     switch (encoding) {
-      case NUMBER ->
-          out[offset] = value instanceof Number n ? n.doubleValue() : defaultValue;
+      case NUMBER -> out[offset] = value instanceof Number n ? n.doubleValue() : defaultValue;
       case ORDINAL -> {
         int i = value == null ? -1 : categories.indexOf(value.toString());
         out[offset] = i < 0 ? defaultValue : i;

@@ -1,35 +1,72 @@
 package dev.tessera.features.query;
 
 import dev.tessera.features.aggregate.Partials;
+import dev.tessera.features.state.StoreNames;
+import dev.tessera.schemas.Customer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.QueryableStoreType;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlySessionStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 
 /**
- * Read access to the feature stores by name; Kafka Streams' interactive queries in production, the
+ * Read access to the feature stores by name: Kafka Streams' interactive queries in production, the
  * test driver's stores in topology tests.
  */
 public interface FeatureStoreAccess {
 
-  ReadOnlyKeyValueStore<String, Partials> keyValueStore(String name);
+  ReadOnlyKeyValueStore<String, Partials> lifetimeStore(String name);
 
-  ReadOnlyWindowStore<String, Partials> windowStore(String name);
+  ReadOnlyWindowStore<String, Partials> tileStore(String name);
 
-  /** The local stores of a running {@link KafkaStreams} instance. */
+  ReadOnlySessionStore<String, Long> sessionStore(String name);
+
+  /** The customers table, keyed by customer_id. */
+  ReadOnlyKeyValueStore<String, Customer> customers();
+
+  /** The local active stores of a running {@link KafkaStreams} instance. */
   static FeatureStoreAccess of(KafkaStreams streams) {
+    return of(streams, null);
+  }
+
+  /**
+   * One partition of the local stores, standby or restoring replicas included: the values may be
+   * behind the active ones by the partition's lag.
+   */
+  static FeatureStoreAccess stale(KafkaStreams streams, int partition) {
+    return of(streams, partition);
+  }
+
+  private static FeatureStoreAccess of(KafkaStreams streams, Integer partition) {
     return new FeatureStoreAccess() {
-      @Override
-      public ReadOnlyKeyValueStore<String, Partials> keyValueStore(String name) {
-        return streams.store(
-            StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()));
+      private <T> T store(String name, QueryableStoreType<T> type) {
+        StoreQueryParameters<T> params = StoreQueryParameters.fromNameAndType(name, type);
+        if (partition != null) {
+          params = params.enableStaleStores().withPartition(partition);
+        }
+        return streams.store(params);
       }
 
       @Override
-      public ReadOnlyWindowStore<String, Partials> windowStore(String name) {
-        return streams.store(
-            StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.windowStore()));
+      public ReadOnlyKeyValueStore<String, Partials> lifetimeStore(String name) {
+        return store(name, QueryableStoreTypes.keyValueStore());
+      }
+
+      @Override
+      public ReadOnlyWindowStore<String, Partials> tileStore(String name) {
+        return store(name, QueryableStoreTypes.windowStore());
+      }
+
+      @Override
+      public ReadOnlySessionStore<String, Long> sessionStore(String name) {
+        return store(name, QueryableStoreTypes.sessionStore());
+      }
+
+      @Override
+      public ReadOnlyKeyValueStore<String, Customer> customers() {
+        return store(StoreNames.CUSTOMERS, QueryableStoreTypes.keyValueStore());
       }
     };
   }

@@ -7,17 +7,36 @@ import java.time.Duration;
  * <application.id>-<store>-changelog}), so they must not change between releases.
  */
 public final class StoreNames {
+  /** Key-value store of the customers table, keyed by customer_id. */
+  public static final String CUSTOMERS = "customers-profile";
+
   private StoreNames() {}
 
-  /** Key-value store of a view's lifetime partials. */
-  public static String lifetime(String view) {
-    return view + "-lifetime";
+  /**
+   * Key-value store of a view's lifetime partials of one source, e.g.
+   * customer_churn-orders-lifetime.
+   */
+  public static String lifetime(String view, String topic) {
+    return view + "-" + topic + "-lifetime";
   }
 
   /**
-   * Window store of a view's partials per tile of the given size, e.g. customer_churn-tiles-43200s.
+   * Window store of a view's partials of one source per tile, e.g.
+   * customer_churn-orders-tiles-43200s.
    */
-  public static String tiles(String view, Duration tile) {
-    return view + "-tiles-" + tile.toSeconds() + "s";
+  public static String tiles(String view, String topic, Duration tile) {
+    return view + "-" + topic + "-tiles-" + millisName(tile);
+  }
+
+  /**
+   * Session store of a view's sessions of one source per gap, e.g.
+   * customer_churn-clicks-sessions-1800s.
+   */
+  public static String sessions(String view, String topic, Duration gap) {
+    return view + "-" + topic + "-sessions-" + millisName(gap);
+  }
+
+  private static String millisName(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
   }
 }

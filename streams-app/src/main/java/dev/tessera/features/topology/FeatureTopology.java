@@ -1,9 +1,16 @@
 package dev.tessera.features.topology;
 
+import dev.tessera.features.definition.EventSource;
+import dev.tessera.features.definition.FeatureRegistry;
 import dev.tessera.features.definition.FeatureView;
+import dev.tessera.features.state.StoreNames;
+import dev.tessera.features.state.ViewLayout;
+import dev.tessera.features.state.ViewLayout.SourceLayout;
+import dev.tessera.schemas.Customer;
 import dev.tessera.schemas.serde.EventSerde;
 import dev.tessera.schemas.topic.Topic;
 import dev.tessera.schemas.topic.TopicCatalog;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,84 +19,226 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Joined;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Compiles feature views into a Kafka Streams topology. A pure factory: no I/O, so tests build the
  * same topology the application runs.
  *
  * <pre>{@code
- * Topology topology = FeatureTopology.build(registry.views(), TopicCatalog.defaults());
+ * Topology topology = FeatureTopology.build(ShippedFeatures.registry(), TopicCatalog.defaults());
  * new KafkaStreams(topology, props).start();
  * }</pre>
  *
- * <p>Each source topic is read once; every view on it gets its own aggregating processor and
- * stores. Input topics are keyed by the entity key, so nothing is repartitioned.
+ * <p>Each source topic is read and validated once ({@code <topic>-source}, {@code
+ * <topic>-validate}); every view reading it gets an aggregating processor ({@code
+ * <view>-<topic>-aggregate}) with its own stores. Event topics are keyed by customer, so customer
+ * features need no repartition; every processor is connected to the customers table's store, which
+ * puts all stores of a customer in one task and so on one node, where a lookup finds them together.
+ * A source keyed by a field of the customer row (e.g. orders by region) is joined with the
+ * customers table and re-keyed through a named repartition topic.
  */
 public final class FeatureTopology {
+  private static final String CUSTOMER_KEY = "customer_id";
+  private static final String CUSTOMER_TIME = "signup_ts";
+
   private FeatureTopology() {}
 
+  public static Topology build(FeatureRegistry registry, TopicCatalog topics) {
+    return build(registry.views(), topics);
+  }
+
   public static Topology build(List<FeatureView> views, TopicCatalog topics) {
-    var bySource = new LinkedHashMap<String, List<FeatureView>>();
-    for (FeatureView view : views) {
-      bySource.computeIfAbsent(view.sourceTopic(), t -> new ArrayList<>()).add(view);
-    }
     var builder = new StreamsBuilder();
-    for (Map.Entry<String, List<FeatureView>> source : bySource.entrySet()) {
-      Topic<String, ? extends SpecificRecord> topic =
-          eventTopic(topics, source.getKey())
-              .orElseThrow(
-                  () ->
-                      new IllegalArgumentException(
-                          "View "
-                              + source.getValue().get(0).name()
-                              + " reads unknown topic "
-                              + source.getKey()
-                              + "; event topics are orders, clicks, customers, outcomes"));
-      addSource(builder, topic, source.getValue());
+    KTable<String, Customer> customers = customersTable(builder, topics.customers());
+    var byTopic = new LinkedHashMap<String, List<ViewSource>>();
+    for (FeatureView view : views) {
+      ViewLayout layout = ViewLayout.of(view);
+      for (SourceLayout source : layout.sources()) {
+        byTopic
+            .computeIfAbsent(source.source().topic(), t -> new ArrayList<>())
+            .add(new ViewSource(layout, source));
+      }
+    }
+    for (Map.Entry<String, List<ViewSource>> entry : byTopic.entrySet()) {
+      addSource(
+          builder,
+          eventTopic(topics, entry.getKey(), entry.getValue()),
+          entry.getValue(),
+          customers);
     }
     return builder.build();
   }
 
-  private static <V extends SpecificRecord> void addSource(
-      StreamsBuilder builder, Topic<String, V> topic, List<FeatureView> views) {
-    Schema schema = schemaOf(topic);
-    String eventTime = views.get(0).eventTime();
-    for (FeatureView view : views) {
-      requireField(schema, view, view.entityKey());
-      requireField(schema, view, view.eventTime());
-      if (!view.eventTime().equals(eventTime)) {
-        throw new IllegalArgumentException(
-            "Views on "
-                + topic.name()
-                + " must share one event-time field, got "
-                + eventTime
-                + " and "
-                + view.eventTime());
-      }
+  private record ViewSource(ViewLayout view, SourceLayout source) {
+    EventSource event() {
+      return source.source();
     }
-    KStream<String, V> stream =
-        builder.stream(
-            topic.name(),
-            Consumed.with(topic.keySerde(), topic.valueSerde())
-                .withTimestampExtractor(new EventTimeExtractor(schema.getField(eventTime).pos()))
-                .withName(topic.name() + "-source"));
-    for (FeatureView view : views) {
-      stream.process(
-          ViewAggregator.<V>supplier(view, schema, topic.partitions()),
-          Named.as(view.name() + "-aggregate"));
+
+    String name() {
+      return view.view().name();
     }
   }
 
-  private static void requireField(Schema schema, FeatureView view, String field) {
+  private static KTable<String, Customer> customersTable(
+      StreamsBuilder builder, Topic<String, Customer> topic) {
+    Schema schema = schemaOf(topic);
+    return builder.stream(
+            topic.name(),
+            Consumed.with(topic.keySerde(), topic.valueSerde())
+                .withTimestampExtractor(
+                    new EventTimeExtractor(schema.getField(CUSTOMER_TIME).pos()))
+                .withName(topic.name() + "-source"))
+        .processValues(
+            () ->
+                new EventValidator<>(
+                    topic.name(),
+                    schema,
+                    CUSTOMER_KEY,
+                    CUSTOMER_TIME,
+                    topic.partitions(),
+                    null,
+                    true),
+            Named.as(topic.name() + "-validate"))
+        .toTable(
+            Named.as(topic.name() + "-table"),
+            Materialized.<String, Customer, KeyValueStore<Bytes, byte[]>>as(StoreNames.CUSTOMERS)
+                .withKeySerde(topic.keySerde())
+                .withValueSerde(topic.valueSerde()));
+  }
+
+  private static <V extends SpecificRecord> void addSource(
+      StreamsBuilder builder,
+      Topic<String, V> topic,
+      List<ViewSource> sources,
+      KTable<String, Customer> customers) {
+    Schema schema = schemaOf(topic);
+    String time = sources.get(0).event().time();
+    String keyField = CUSTOMER_KEY;
+    Duration grace = Duration.ZERO;
+    for (ViewSource s : sources) {
+      requireField(schema, s, s.event().time());
+      if (!s.event().time().equals(time)) {
+        throw new IllegalArgumentException(
+            "Views on "
+                + topic.name()
+                + " must share one time field, got "
+                + time
+                + " and "
+                + s.event().time()
+                + " (view "
+                + s.name()
+                + ")");
+      }
+      if (!s.event().keyFromCustomer()) {
+        requireField(schema, s, s.event().key());
+        if (!s.event().key().equals(CUSTOMER_KEY)) {
+          throw new IllegalArgumentException(
+              "View "
+                  + s.name()
+                  + " keys "
+                  + topic.name()
+                  + " by "
+                  + s.event().key()
+                  + ", but event topics are keyed by "
+                  + CUSTOMER_KEY
+                  + "; use customer.<field> to re-key through the customers table");
+        }
+      }
+      // Lifetime features take events of any age, so nothing on the topic is late for them.
+      grace =
+          grace == null || s.source().lifetime() != null
+              ? null
+              : max(grace, s.view().view().grace());
+    }
+    KStream<String, V> validated =
+        builder.stream(
+                topic.name(),
+                Consumed.with(topic.keySerde(), topic.valueSerde())
+                    .withTimestampExtractor(new EventTimeExtractor(schema.getField(time).pos()))
+                    .withName(topic.name() + "-source"))
+            .processValues(
+                validator(topic, schema, keyField, time, grace),
+                Named.as(topic.name() + "-validate"));
+    for (ViewSource s : sources) {
+      String name = s.name() + "-" + topic.name();
+      KStream<String, V> input =
+          s.event().keyFromCustomer() ? rekeyed(validated, topic, s, customers) : validated;
+      input.process(
+          SourceAggregator.<V>supplier(s.view(), s.source(), schema),
+          Named.as(name + "-aggregate"),
+          StoreNames.CUSTOMERS);
+    }
+  }
+
+  private static <V extends SpecificRecord>
+      org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier<String, V, V> validator(
+          Topic<String, V> topic, Schema schema, String keyField, String time, Duration grace) {
+    return () ->
+        new EventValidator<>(
+            topic.name(), schema, keyField, time, topic.partitions(), grace, false);
+  }
+
+  /**
+   * The source's events keyed by a field of their customer's row; events of unknown customers drop
+   * out.
+   */
+  private static <V extends SpecificRecord> KStream<String, V> rekeyed(
+      KStream<String, V> events,
+      Topic<String, V> topic,
+      ViewSource s,
+      KTable<String, Customer> customers) {
+    String field = s.event().key();
+    if (Customer.getClassSchema().getField(field) == null) {
+      throw new IllegalArgumentException(
+          "View "
+              + s.name()
+              + " keys "
+              + topic.name()
+              + " by customer."
+              + field
+              + ", which Customer does not have");
+    }
+    int position = Customer.getClassSchema().getField(field).pos();
+    String name = s.name() + "-" + topic.name();
+    return events
+        .join(
+            customers,
+            (event, customer) -> {
+              Object key = customer.get(position);
+              return KeyValue.pair(key == null ? null : key.toString(), event);
+            },
+            Joined.<String, V, Customer>as(name + "-join-customers")
+                .withKeySerde(topic.keySerde())
+                .withValueSerde(topic.valueSerde()))
+        .filter((k, kv) -> kv.key != null, Named.as(name + "-has-" + field))
+        .map((k, kv) -> kv, Named.as(name + "-by-" + field))
+        .repartition(
+            Repartitioned.<String, V>as(name + "-by-" + field)
+                .withKeySerde(topic.keySerde())
+                .withValueSerde(topic.valueSerde()));
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
+  private static void requireField(Schema schema, ViewSource s, String field) {
     if (schema.getField(field) == null) {
       throw new IllegalArgumentException(
           "View "
-              + view.name()
+              + s.name()
               + " names field "
               + field
               + ", which "
@@ -105,11 +254,21 @@ public final class FeatureTopology {
     throw new IllegalArgumentException("Topic " + topic.name() + " does not carry Avro events");
   }
 
-  private static Optional<Topic<String, ? extends SpecificRecord>> eventTopic(
-      TopicCatalog topics, String name) {
-    return Stream.<Topic<String, ? extends SpecificRecord>>of(
-            topics.orders(), topics.clicks(), topics.customers(), topics.outcomes())
-        .filter(t -> t.name().equals(name))
-        .findFirst();
+  private static Topic<String, ? extends SpecificRecord> eventTopic(
+      TopicCatalog topics, String name, List<ViewSource> readers) {
+    Optional<Topic<String, ? extends SpecificRecord>> topic =
+        Stream.<Topic<String, ? extends SpecificRecord>>of(
+                topics.orders(), topics.clicks(), topics.outcomes())
+            .filter(t -> t.name().equals(name))
+            .findFirst();
+    return topic.orElseThrow(
+        () ->
+            new IllegalArgumentException(
+                "View "
+                    + readers.get(0).name()
+                    + " reads topic "
+                    + name
+                    + "; views read orders, clicks or outcomes (customer fields come from the"
+                    + " customers table)"));
   }
 }

@@ -1,0 +1,128 @@
+package dev.tessera.features.topology;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+
+/**
+ * Checks each event of a source topic once, before any view sees it, and rejects (to the
+ * dead-letter topic, via {@link RejectedEventException}) what no view could apply correctly: no
+ * value, no key, a key that differs from the entity field, a record on a partition its key does not
+ * hash to, a time before 1970, or a time older than every consuming view's grace.
+ */
+final class EventValidator<V extends SpecificRecord> implements FixedKeyProcessor<String, V, V> {
+  private final String topic;
+  private final String keyField;
+  private final int keyPosition;
+  private final String timeField;
+  private final int partitions;
+  private final Duration grace;
+  private final boolean tombstonesAllowed;
+  private FixedKeyProcessorContext<String, V> context;
+
+  /**
+   * @param grace events older than stream time minus this are late; null accepts any age (a
+   *     lifetime feature reads the topic)
+   * @param tombstonesAllowed whether a null value is a deletion (compacted tables) rather than an
+   *     error
+   */
+  EventValidator(
+      String topic,
+      Schema schema,
+      String keyField,
+      String timeField,
+      int partitions,
+      Duration grace,
+      boolean tombstonesAllowed) {
+    this.topic = topic;
+    this.keyField = keyField;
+    this.keyPosition = schema.getField(keyField).pos();
+    this.timeField = timeField;
+    this.partitions = partitions;
+    this.grace = grace;
+    this.tombstonesAllowed = tombstonesAllowed;
+  }
+
+  @Override
+  public void init(FixedKeyProcessorContext<String, V> context) {
+    this.context = context;
+  }
+
+  @Override
+  public void process(FixedKeyRecord<String, V> record) {
+    String key = record.key();
+    V event = record.value();
+    if (event == null && !tombstonesAllowed) {
+      throw new RejectedEventException("value", "null value: " + topic + " needs an event");
+    }
+    if (key == null || key.isEmpty()) {
+      throw new RejectedEventException(
+          "key",
+          "missing key: records on "
+              + topic
+              + " must be keyed by "
+              + keyField
+              + (event == null ? "" : " ('" + event.get(keyPosition) + "')"));
+    }
+    requireDefaultPartition(key);
+    if (event == null) {
+      context.forward(record);
+      return;
+    }
+    Object entity = event.get(keyPosition);
+    if (!key.equals(String.valueOf(entity))) {
+      throw new RejectedEventException(
+          "key", "key '" + key + "' does not match " + keyField + " '" + entity + "'");
+    }
+    long time = record.timestamp();
+    if (time < 0) {
+      throw new RejectedEventException("time", timeField + " is before 1970: " + time);
+    }
+    if (grace != null) {
+      long oldestAccepted = context.currentStreamTimeMs() - grace.toMillis();
+      if (time < oldestAccepted) {
+        throw new RejectedEventException(
+            "late",
+            "late: "
+                + timeField
+                + " "
+                + Instant.ofEpochMilli(time)
+                + " is older than stream time minus grace "
+                + grace
+                + " ("
+                + Instant.ofEpochMilli(oldestAccepted)
+                + "), so no feature could use it");
+      }
+    }
+    context.forward(record);
+  }
+
+  /**
+   * Lookups find a key's store through Kafka's default partitioner (murmur2 of the key), so a
+   * record on another partition would be counted in a store no lookup reads.
+   */
+  private void requireDefaultPartition(String key) {
+    int actual = context.recordMetadata().map(m -> m.partition()).orElse(-1);
+    int expected =
+        Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    if (actual >= 0 && actual != expected) {
+      throw new RejectedEventException(
+          "partition",
+          "wrong partition: key '"
+              + key
+              + "' belongs on partition "
+              + expected
+              + " of "
+              + partitions
+              + " (murmur2, Kafka's default partitioner), got "
+              + actual
+              + "; with kcat or librdkafka set -X partitioner=murmur2_random");
+    }
+  }
+}
