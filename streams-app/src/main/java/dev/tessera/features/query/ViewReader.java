@@ -134,9 +134,9 @@ final class ViewReader {
         throw new IllegalArgumentException(
             where + " reads " + ref + ", a view of another entity (" + other.entity() + ")");
       }
-      if (other.features().stream().anyMatch(f -> f instanceof OnDemandFeature)) {
+      if (readsOtherViews(other)) {
         throw new IllegalArgumentException(
-            where + " reads " + ref + " of a view with on-demand features of its own");
+            where + " reads " + ref + " of a view whose on-demand features read other views");
       }
       return new Arg.OtherView(other.name(), tail);
     }
@@ -145,6 +145,21 @@ final class ViewReader {
             + " has argument '"
             + ref
             + "': use request.<field>, customer.<field>, <feature>, <feature>.event_time or <view>.<feature>");
+  }
+
+  /** Whether an on-demand feature of {@code v} reads another view (chains could loop). */
+  private static boolean readsOtherViews(FeatureView v) {
+    for (FeatureDefinition f : v.features()) {
+      if (f instanceof OnDemandFeature o) {
+        for (String ref : o.args().values()) {
+          String head = ref.contains(".") ? ref.substring(0, ref.indexOf('.')) : ref;
+          if (!head.equals("request") && !head.equals("customer") && v.feature(head).isEmpty()) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   FeatureVector read(Reads reads, String key, long asOf, Map<String, Double> request) {

@@ -6,8 +6,9 @@ import dev.tessera.features.aggregate.Partials;
 import dev.tessera.features.config.FeatureStoreConfig;
 import dev.tessera.features.definition.ShippedFeatures;
 import dev.tessera.features.query.FeatureLookup;
-import dev.tessera.features.query.FeatureStoreAccess;
 import dev.tessera.features.query.FeatureVector;
+import dev.tessera.features.testing.DriverStores;
+import dev.tessera.schemas.Click;
 import dev.tessera.schemas.Order;
 import dev.tessera.schemas.topic.Topic;
 import dev.tessera.schemas.topic.TopicCatalog;
@@ -22,8 +23,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,6 +40,7 @@ class FeatureTopologyTest {
   @TempDir Path stateDir;
   private TopologyTestDriver driver;
   private TestInputTopic<String, Order> orders;
+  private TestInputTopic<String, Click> clicks;
   private Topic<String, Order> orderTopic;
   private TestOutputTopic<byte[], byte[]> deadLetters;
   private FeatureLookup lookup;
@@ -58,28 +58,30 @@ class FeatureTopologyTest {
     orders =
         driver.createInputTopic(
             "orders", new StringSerializer(), topics.orders().valueSerde().serializer());
+    clicks =
+        driver.createInputTopic(
+            "clicks", new StringSerializer(), topics.clicks().valueSerde().serializer());
     deadLetters =
         driver.createOutputTopic(
             TopicCatalog.DEAD_LETTERS, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    lookup =
-        new FeatureLookup(
-            new FeatureStoreAccess() {
-              @Override
-              public ReadOnlyKeyValueStore<String, Partials> keyValueStore(String name) {
-                return driver.getKeyValueStore(name);
-              }
-
-              @Override
-              public ReadOnlyWindowStore<String, Partials> windowStore(String name) {
-                return driver.getWindowStore(name);
-              }
-            },
-            ShippedFeatures.registry());
+    lookup = new FeatureLookup(new DriverStores(driver), ShippedFeatures.registry());
   }
 
   @AfterEach
   void tearDown() {
     driver.close();
+  }
+
+  private void click(String customer, long ts) {
+    clicks.pipeInput(
+        customer,
+        Click.newBuilder()
+            .setEventId("e-" + ts)
+            .setCustomerId(customer)
+            .setEventType("page_view")
+            .setEventTs(Instant.ofEpochMilli(ts))
+            .build(),
+        ts);
   }
 
   private void order(String customer, long ts) {
@@ -143,7 +145,12 @@ class FeatureTopologyTest {
   void shouldServeDefaultsForUnknownCustomer() {
     FeatureVector v = churn("nobody", T0);
     assertThat(v.found()).isFalse();
-    assertThat(v.values()).containsExactly(0.0, 0.0);
+    assertThat(v.value("total_orders")).isZero();
+    assertThat(v.value("orders_30d")).isZero();
+    assertThat(v.value("days_since_last_order")).isEqualTo(-1.0);
+    assertThat(v.value("account_age_days")).isEqualTo(-1.0);
+    assertThat(v.value("subscription_tier")).isEqualTo(-1.0);
+    assertThat(v.value("region_eu_west")).isZero();
     assertThat(v.eventTimes()).containsOnly(Partials.NO_EVENT);
   }
 
@@ -173,14 +180,23 @@ class FeatureTopologyTest {
 
   @Test
   void shouldAcceptHistoryWithinGraceAndDeadLetterOlderEvents() {
-    order("C-1", T0);
-    order("C-1", T0 - 29 * DAY); // older than the window's tile, within 30 days of grace
-    order("C-1", T0 - 31 * DAY); // beyond grace: would silently vanish from a window store
+    click("C-1", T0);
+    click("C-1", T0 - 29 * DAY); // older than the window's tile, within 30 days of grace
+    click("C-1", T0 - 31 * DAY); // beyond grace: no clicks feature could use it
 
     assertThat(header(deadLetters.readRecord().headers(), DeadLetters.REASON)).startsWith("late:");
     assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(churn("C-1", T0).value("page_views_30d")).isEqualTo(2.0);
+  }
+
+  @Test
+  void shouldApplyOrdersOfAnyAgeToLifetimeFeaturesOnly() {
+    order("C-1", T0);
+    order("C-1", T0 - 400 * DAY);
+
+    assertThat(deadLetters.isEmpty()).isTrue();
     assertThat(churn("C-1", T0).value("total_orders")).isEqualTo(2.0);
-    assertThat(churn("C-1", T0).value("orders_30d")).isEqualTo(2.0);
+    assertThat(churn("C-1", T0).value("orders_30d")).isEqualTo(1.0);
   }
 
   @Test
