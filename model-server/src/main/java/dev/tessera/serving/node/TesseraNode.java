@@ -83,10 +83,10 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
         new InferenceService(
             List.of(new Endpoint(CHURN_ENDPOINT, CHURN_ENDPOINT, 1, served)),
             registry,
-            pipeline.lookup(),
+            pipeline.router(),
             predictionLog,
             Clock.systemUTC());
-    http = HttpApi.start(serving, inference, pipeline.lookup(), this, Clock.systemUTC());
+    http = HttpApi.start(serving, inference, pipeline.router(), registry, this, Clock.systemUTC());
     resources.add(http);
     log.info(
         "Tessera node serving http://{}:{} with Kafka at {}",
