@@ -1,5 +1,8 @@
 package dev.tessera.features.config;
 
+import dev.tessera.features.definition.FeatureRegistry;
+import dev.tessera.features.definition.ShippedFeatures;
+import dev.tessera.features.definition.file.DefinitionFile;
 import dev.tessera.features.state.BoundedRocksDbConfig;
 import dev.tessera.features.topology.DeadLetterDeserializationHandler;
 import dev.tessera.features.topology.DeadLetterProcessingHandler;
@@ -39,6 +42,7 @@ public final class FeatureStoreConfig extends AbstractConfig {
   public static final String LOOKUP_FORWARD_TIMEOUT_MS = "lookup.forward.timeout.ms";
   public static final String ROCKSDB_BLOCK_CACHE_BYTES = "rocksdb.block.cache.bytes";
   public static final String ROCKSDB_WRITE_BUFFER_BYTES = "rocksdb.write.buffer.bytes";
+  public static final String FEATURES_FILE = "features.file";
   public static final String PASSTHROUGH_PREFIX = "kafka.";
 
   public static final ConfigDef DEFINITION =
@@ -56,6 +60,14 @@ public final class FeatureStoreConfig extends AbstractConfig {
               Importance.HIGH,
               "Kafka Streams application id; nodes with the same id share the work. It prefixes the"
                   + " changelog topics, so changing it starts the stores from scratch.")
+          .define(
+              FEATURES_FILE,
+              Type.STRING,
+              "",
+              Importance.HIGH,
+              "YAML or JSON file of feature views and services (docs/FEATURES.md); empty serves"
+                  + " the shipped definitions. Checked at start: an error names the file and line"
+                  + " and nothing starts.")
           .define(
               APPLICATION_SERVER,
               Type.STRING,
@@ -142,6 +154,14 @@ public final class FeatureStoreConfig extends AbstractConfig {
 
   public FeatureStoreConfig(Map<?, ?> originals) {
     super(DEFINITION, originals, false);
+  }
+
+  /** The feature definitions this node serves: {@code features.file}, or the shipped ones. */
+  public FeatureRegistry registry() {
+    String file = getString(FEATURES_FILE);
+    return file.isEmpty()
+        ? ShippedFeatures.registry()
+        : DefinitionFile.load(Path.of(file), DefinitionFile.eventSchemas(topics()));
   }
 
   public long maxStandbyLag() {
