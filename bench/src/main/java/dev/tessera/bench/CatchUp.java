@@ -20,8 +20,11 @@ import org.apache.kafka.streams.KafkaStreams;
  * @param startSeconds from {@code start()} to the first processed record
  * @param catchUpSeconds from the first processed record until every input offset was committed, or
  *     until the budget ran out
+ * @param secondHalfRate with a budget that ran out, input records committed per second over its
+ *     second half (the rate the application had settled to); otherwise NaN
  */
-record CatchUp(long records, long total, double startSeconds, double catchUpSeconds) {
+record CatchUp(
+    long records, long total, double startSeconds, double catchUpSeconds, double secondHalfRate) {
   private static final long FIRST_RECORD_POLL_NANOS = 2_000_000;
   private static final long COMMIT_POLL_NANOS = 100_000_000;
   private static final long PROGRESS_NANOS = 10_000_000_000L;
@@ -51,14 +54,23 @@ record CatchUp(long records, long total, double startSeconds, double catchUpSeco
     }
     first = System.nanoTime();
     long reported = first;
+    long halfway = -1;
+    long halfwayAt = 0;
     while (!progress.caughtUp()) {
-      if (!budget.isZero() && System.nanoTime() - first > budget.toNanos()) {
+      long elapsed = System.nanoTime() - first;
+      if (!budget.isZero() && halfway < 0 && elapsed > budget.toNanos() / 2) {
+        halfway = progress.committedInputRecords();
+        halfwayAt = System.nanoTime();
+      }
+      if (!budget.isZero() && elapsed > budget.toNanos()) {
+        long committed = progress.committedInputRecords();
         long end = System.nanoTime();
         return new CatchUp(
-            progress.committedInputRecords(),
+            committed,
             progress.inputRecords(),
             (first - begin) / 1e9,
-            (end - first) / 1e9);
+            (end - first) / 1e9,
+            (committed - halfway) / ((end - halfwayAt) / 1e9));
       }
       failIfStuck(streams, deadline, "input not fully committed");
       LockSupport.parkNanos(COMMIT_POLL_NANOS);
@@ -71,7 +83,7 @@ record CatchUp(long records, long total, double startSeconds, double catchUpSeco
     }
     long done = System.nanoTime();
     long total = progress.inputRecords();
-    return new CatchUp(total, total, (first - begin) / 1e9, (done - first) / 1e9);
+    return new CatchUp(total, total, (first - begin) / 1e9, (done - first) / 1e9, Double.NaN);
   }
 
   private static void failIfStuck(KafkaStreams streams, long deadline, String what) {

@@ -113,6 +113,9 @@ public final class IngestionBench {
       }
     } finally {
       deleteTree(state);
+      try (Admin admin = Admin.create(config.clientProperties())) {
+        InternalTopics.delete(admin, appId);
+      }
     }
   }
 
@@ -150,6 +153,9 @@ public final class IngestionBench {
     Results.append(results, prefix + ".start_s", run.startSeconds());
     Results.append(results, prefix + ".catch_up_s", run.catchUpSeconds());
     Results.append(results, prefix + ".events_per_s", run.eventsPerSecond());
+    if (!run.caughtUp()) {
+      Results.append(results, prefix + ".second_half_events_per_s", run.secondHalfRate());
+    }
     Results.append(results, prefix + ".dead_letters", deadLetters);
   }
 

@@ -63,6 +63,7 @@ public final class Preload {
         EventTopics.delete(admin, topics, ADMIN_TIMEOUT);
       }
       TopicAdmin.ensure(admin, topics.all(), ADMIN_TIMEOUT);
+      EventTopics.awaitLeaders(admin, topics, ADMIN_TIMEOUT);
     }
     long started = System.nanoTime();
     var failure = new AtomicReference<Exception>();

@@ -58,6 +58,11 @@ final class ResultsTable {
           "100",
           "**did not catch up**");
     }
+    row(
+        what + "shipped views, second half of the budget, events/s",
+        prefix + "shipped.second_half_events_per_s",
+        "",
+        null);
     row(what + "one-count baseline, events/s", oneCount, "", null);
     if (results.containsKey(shipped) && results.containsKey(oneCount)) {
       Summary ratio = Summary.ratio(results.get(shipped), results.get(oneCount));
