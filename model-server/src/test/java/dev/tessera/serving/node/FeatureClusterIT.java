@@ -54,6 +54,7 @@ class FeatureClusterIT {
   private KafkaTestCluster kafka;
   private TesseraNode a;
   private TesseraNode b;
+  private Path freshDir;
   private final String appId = "cluster-" + UUID.randomUUID();
   private final HttpClient http = HttpClient.newHttpClient();
   private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -61,7 +62,8 @@ class FeatureClusterIT {
   private final Map<String, List<Double>> totalsByRegion = new HashMap<>();
 
   @BeforeAll
-  void start(@TempDir Path dirA, @TempDir Path dirB) throws Exception {
+  void start(@TempDir Path dirA, @TempDir Path dirB, @TempDir Path dirC) throws Exception {
+    freshDir = dirC;
     kafka = KafkaTestCluster.start();
     a = TesseraNode.start(settings(appId, dirA));
     b = TesseraNode.start(settings(appId, dirB));
@@ -227,7 +229,7 @@ class FeatureClusterIT {
 
   @Test
   @org.junit.jupiter.api.Order(5)
-  void shouldRestoreEveryStoreFromItsChangelogOnANodeWithAnEmptyStateDir(@TempDir Path freshDir) {
+  void shouldRestoreEveryStoreFromItsChangelogOnANodeWithAnEmptyStateDir() {
     a.close();
     a = TesseraNode.start(settings(appId, freshDir));
     for (int i = 0; i < CUSTOMERS; i++) {
