@@ -3,15 +3,21 @@ package dev.tessera.features;
 import dev.tessera.features.config.FeatureStoreConfig;
 import dev.tessera.features.definition.FeatureRegistry;
 import dev.tessera.features.query.FeatureLookup;
+import dev.tessera.features.query.FeatureRouter;
 import dev.tessera.features.query.FeatureStoreAccess;
+import dev.tessera.features.query.LagMonitor;
+import dev.tessera.features.query.PeerClient;
 import dev.tessera.features.topology.FeatureTopology;
 import dev.tessera.schemas.topic.TopicAdmin;
 import dev.tessera.schemas.topic.TopicCatalog;
 import java.time.Duration;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,22 +27,38 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (FeaturePipeline pipeline = FeaturePipeline.start(config, ShippedFeatures.registry())) {
- *   FeatureVector v = pipeline.lookup().lookup("customer_churn", "C-1", now);
+ *   FeatureVector v = pipeline.router().lookup("customer_churn", "C-1", now, Map.of());
  * }
  * }</pre>
  */
 public final class FeaturePipeline implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FeaturePipeline.class);
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration LAG_REFRESH = Duration.ofSeconds(1);
 
   private final KafkaStreams streams;
-  private final FeatureLookup lookup;
+  private final LagMonitor lags;
+  private final FeatureRouter router;
   private final TopicCatalog topics;
 
-  private FeaturePipeline(KafkaStreams streams, FeatureRegistry registry, TopicCatalog topics) {
+  private FeaturePipeline(
+      KafkaStreams streams,
+      FeatureRegistry registry,
+      TopicCatalog topics,
+      FeatureStoreConfig config) {
     this.streams = streams;
-    this.lookup = new FeatureLookup(FeatureStoreAccess.of(streams), registry);
     this.topics = topics;
+    this.lags = new LagMonitor(streams, LAG_REFRESH);
+    String server = config.applicationServer();
+    this.router =
+        new FeatureRouter(
+            streams,
+            new FeatureLookup(FeatureStoreAccess.of(streams), registry),
+            registry,
+            server.isEmpty() ? null : HostInfo.buildFromEndpoint(server),
+            new PeerClient(Duration.ofMillis(config.forwardTimeoutMs())),
+            lags,
+            config.maxStandbyLag());
   }
 
   /** Creates missing topics and starts processing; returns before the stores are ready. */
@@ -48,7 +70,7 @@ public final class FeaturePipeline implements AutoCloseable {
               .topics()
               .withPartitions(TopicAdmin.ensure(admin, config.topics().all(), ADMIN_TIMEOUT));
     }
-    Topology topology = FeatureTopology.build(registry.views(), topics);
+    Topology topology = FeatureTopology.build(registry, topics);
     log.debug("Feature topology:\n{}", topology.describe());
     var streams = new KafkaStreams(topology, config.streamsProperties());
     streams.setUncaughtExceptionHandler(
@@ -56,12 +78,18 @@ public final class FeaturePipeline implements AutoCloseable {
           log.error("Stream thread failed; shutting the feature pipeline down", e);
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
+    var pipeline = new FeaturePipeline(streams, registry, topics, config);
     streams.start();
-    return new FeaturePipeline(streams, registry, topics);
+    return pipeline;
   }
 
-  public FeatureLookup lookup() {
-    return lookup;
+  /** Lookups of any key: read here, forwarded to its owner, or served by a standby. */
+  public FeatureRouter router() {
+    return router;
+  }
+
+  public KafkaStreams streams() {
+    return streams;
   }
 
   public TopicCatalog topics() {
@@ -79,6 +107,11 @@ public final class FeaturePipeline implements AutoCloseable {
 
   @Override
   public void close() {
-    streams.close(Duration.ofSeconds(30));
+    lags.close();
+    // Leave the group on a graceful stop, so the other nodes take over this node's keys at once
+    // instead of after the session timeout.
+    streams.close(
+        CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
+            .withTimeout(Duration.ofSeconds(30)));
   }
 }

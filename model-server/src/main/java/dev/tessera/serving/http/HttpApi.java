@@ -1,7 +1,9 @@
 package dev.tessera.serving.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tessera.features.query.FeatureLookup;
+import dev.tessera.features.definition.FeatureRegistry;
+import dev.tessera.features.query.FeatureRouter;
+import dev.tessera.features.query.PeerClient;
 import dev.tessera.serving.config.ServingConfig;
 import dev.tessera.serving.inference.InferenceService;
 import io.javalin.Javalin;
@@ -30,7 +32,8 @@ public final class HttpApi implements AutoCloseable {
   public static HttpApi start(
       ServingConfig config,
       InferenceService inference,
-      FeatureLookup lookup,
+      FeatureRouter router,
+      FeatureRegistry registry,
       NodeStatus status,
       Clock clock) {
     var json = new ObjectMapper();
@@ -45,7 +48,10 @@ public final class HttpApi implements AutoCloseable {
     app.post(
         "/serving-endpoints/{name}/invocations",
         new InvocationsHandler(inference, json, config.maxBatchRows()));
-    app.get("/features/{view}/{key}", new FeaturesHandler(lookup, clock));
+    var features = new FeaturesHandler(router, registry, json, clock, config.maxBatchRows());
+    app.get("/features/{view}/{key}", features::getOne);
+    app.post("/features/lookup", features::lookupMany);
+    app.post(PeerClient.PATH, features::forwarded);
     app.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
     app.get(
         "/health/ready",

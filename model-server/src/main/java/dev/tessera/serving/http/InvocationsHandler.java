@@ -1,18 +1,16 @@
 package dev.tessera.serving.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tessera.serving.inference.InferenceService;
 import dev.tessera.serving.inference.ScoredRow;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code POST /serving-endpoints/{name}/invocations} with MLflow's {@code dataframe_records}: each
@@ -38,7 +36,9 @@ final class InvocationsHandler implements Handler {
   public void handle(Context ctx) {
     String endpoint = ctx.pathParam("name");
     String keyField = inference.entityKeyField(endpoint);
-    JsonNode body = parse(ctx.bodyAsBytes());
+    JsonNode body =
+        JsonBodies.object(
+            json, ctx.bodyAsBytes(), "{\"dataframe_records\": [{\"customer_id\": \"...\"}]}");
     List<String> keys = keys(body, keyField);
     JsonNode clientId = body.get("client_request_id");
     if (clientId != null && !clientId.isTextual()) {
@@ -65,34 +65,8 @@ final class InvocationsHandler implements Handler {
     ctx.json(response);
   }
 
-  private JsonNode parse(byte[] bytes) {
-    if (bytes.length == 0) {
-      throw ApiException.malformed(
-          "Empty body; expected {\"dataframe_records\": [{\"customer_id\": \"...\"}]}");
-    }
-    try {
-      JsonNode node = json.readTree(bytes);
-      if (node == null || !node.isObject()) {
-        throw ApiException.malformed("Body must be a JSON object with dataframe_records");
-      }
-      return node;
-    } catch (JsonProcessingException e) {
-      throw ApiException.malformed("Body is not valid JSON: " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw ApiException.malformed("Body could not be read: " + e.getMessage());
-    }
-  }
-
   private List<String> keys(JsonNode body, String keyField) {
-    for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-      String field = it.next();
-      if (!field.equals("dataframe_records") && !field.equals("client_request_id")) {
-        throw ApiException.malformed(
-            "Unsupported field '"
-                + field
-                + "'; this endpoint accepts dataframe_records and client_request_id");
-      }
-    }
+    JsonBodies.onlyFields(body, Set.of("dataframe_records", "client_request_id"), "this endpoint");
     JsonNode records = body.get("dataframe_records");
     if (records == null || !records.isArray()) {
       throw ApiException.malformed(

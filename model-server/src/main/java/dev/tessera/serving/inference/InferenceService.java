@@ -2,8 +2,8 @@ package dev.tessera.serving.inference;
 
 import dev.tessera.features.aggregate.Partials;
 import dev.tessera.features.definition.FeatureRegistry;
-import dev.tessera.features.query.FeatureLookup;
 import dev.tessera.features.query.FeatureVector;
+import dev.tessera.features.query.ViewLookup;
 import dev.tessera.schemas.Assignment;
 import dev.tessera.schemas.FeatureValue;
 import dev.tessera.schemas.Prediction;
@@ -31,14 +31,14 @@ public final class InferenceService {
 
   private final Map<String, Endpoint> endpoints = new HashMap<>();
   private final Map<String, VectorAssembler> assemblers = new HashMap<>();
-  private final FeatureLookup lookup;
+  private final ViewLookup lookup;
   private final PredictionLog predictionLog;
   private final Clock clock;
 
   public InferenceService(
       List<Endpoint> endpoints,
       FeatureRegistry registry,
-      FeatureLookup lookup,
+      ViewLookup lookup,
       PredictionLog predictionLog,
       Clock clock) {
     for (Endpoint e : endpoints) {
@@ -74,7 +74,7 @@ public final class InferenceService {
     float[] rows = new float[keys.size() * width];
     FeatureVector[][] vectors = new FeatureVector[keys.size()][];
     for (int r = 0; r < keys.size(); r++) {
-      vectors[r] = assembler.fill(lookup, keys.get(r), now, rows, r * width);
+      vectors[r] = assembler.fill(lookup, keys.get(r), now, Map.of(), rows, r * width);
     }
     double[] scores = served.scorer().score(rows, keys.size());
     long latencyMicros = (System.nanoTime() - started) / 1_000;
@@ -113,7 +113,7 @@ public final class InferenceService {
       double score,
       int label,
       long latencyMicros) {
-    int n = assembler.service().features().size();
+    int n = assembler.width();
     List<FeatureValue> features = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       long eventTime = assembler.eventTime(vectors, i);

@@ -4,52 +4,58 @@ import dev.tessera.features.definition.FeatureRegistry;
 import dev.tessera.features.definition.FeatureService;
 import dev.tessera.features.definition.FeatureService.FeatureRef;
 import dev.tessera.features.definition.FeatureView;
-import dev.tessera.features.query.FeatureLookup;
 import dev.tessera.features.query.FeatureVector;
+import dev.tessera.features.query.ViewLookup;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Fills a model's input row from the online store: looks up each view of a feature service once per
- * key and copies the features into the service's order. The mapping is computed once per service,
- * so a request only does lookups and array copies.
+ * key and copies the service's columns into the model's order. The mapping is computed once per
+ * service, so a request only does lookups and array copies.
  */
 public final class VectorAssembler {
   private final FeatureService service;
   private final List<String> views = new ArrayList<>();
+  private final List<String> columns = new ArrayList<>();
   private final String entityKeyField;
   private final int[] viewOf;
   private final int[] indexInView;
 
   public VectorAssembler(FeatureService service, FeatureRegistry registry) {
     this.service = service;
-    int n = service.features().size();
-    this.viewOf = new int[n];
-    this.indexInView = new int[n];
+    var viewIndexes = new ArrayList<Integer>();
+    var indexes = new ArrayList<Integer>();
     String keyField = null;
-    for (int i = 0; i < n; i++) {
-      FeatureRef ref = service.features().get(i);
+    for (FeatureRef ref : service.features()) {
       FeatureView view =
           registry
               .view(ref.view())
               .orElseThrow(() -> new IllegalArgumentException("Unknown view in " + ref));
-      if (keyField != null && !keyField.equals(view.entityKey())) {
+      if (keyField != null && !keyField.equals(view.entity())) {
         throw new IllegalArgumentException(
             "Feature service "
                 + service.name()
                 + " mixes entity keys "
                 + keyField
                 + " and "
-                + view.entityKey());
+                + view.entity());
       }
-      keyField = view.entityKey();
+      keyField = view.entity();
       if (!views.contains(view.name())) {
         views.add(view.name());
       }
-      viewOf[i] = views.indexOf(view.name());
-      indexInView[i] = view.features().stream().map(f -> f.name()).toList().indexOf(ref.feature());
+      List<String> viewColumns = view.columns();
+      for (String column : view.feature(ref.feature()).orElseThrow().columns()) {
+        columns.add(column);
+        viewIndexes.add(views.indexOf(view.name()));
+        indexes.add(viewColumns.indexOf(column));
+      }
     }
     this.entityKeyField = keyField;
+    this.viewOf = viewIndexes.stream().mapToInt(Integer::intValue).toArray();
+    this.indexInView = indexes.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /** The request field that carries the lookup key, e.g. customer_id. */
@@ -61,14 +67,25 @@ public final class VectorAssembler {
     return service;
   }
 
+  /** Number of model inputs (columns). */
+  public int width() {
+    return columns.size();
+  }
+
   /**
-   * Looks up {@code key} as of {@code now} and writes its features to {@code row} from {@code
+   * Looks up {@code key} as of {@code now} and writes its columns to {@code row} from {@code
    * offset}; returns the vectors read, one per view, for logging.
    */
-  public FeatureVector[] fill(FeatureLookup lookup, String key, long now, float[] row, int offset) {
+  public FeatureVector[] fill(
+      ViewLookup lookup,
+      String key,
+      long now,
+      Map<String, Double> request,
+      float[] row,
+      int offset) {
     FeatureVector[] vectors = new FeatureVector[views.size()];
     for (int v = 0; v < vectors.length; v++) {
-      vectors[v] = lookup.lookup(views.get(v), key, now);
+      vectors[v] = lookup.lookup(views.get(v), key, now, request);
     }
     for (int i = 0; i < viewOf.length; i++) {
       row[offset + i] = (float) vectors[viewOf[i]].values()[indexInView[i]];
@@ -76,9 +93,9 @@ public final class VectorAssembler {
     return vectors;
   }
 
-  /** Name, value and event time of feature {@code i} of the service within looked-up vectors. */
+  /** Name of model input {@code i}. */
   public String name(int i) {
-    return service.features().get(i).feature();
+    return columns.get(i);
   }
 
   public double value(FeatureVector[] vectors, int i) {

@@ -4,7 +4,6 @@ import ai.onnxruntime.OrtEnvironment;
 import dev.tessera.features.FeaturePipeline;
 import dev.tessera.features.config.FeatureStoreConfig;
 import dev.tessera.features.definition.FeatureRegistry;
-import dev.tessera.features.definition.ShippedFeatures;
 import dev.tessera.serving.config.ServingConfig;
 import dev.tessera.serving.endpoint.Endpoint;
 import dev.tessera.serving.endpoint.ServedModel;
@@ -16,11 +15,13 @@ import dev.tessera.serving.scoring.OnnxScorer;
 import dev.tessera.serving.scoring.Scorer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -52,7 +53,8 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
   public static TesseraNode start(Map<String, String> settings) {
     var node = new TesseraNode();
     try {
-      node.startAll(new FeatureStoreConfig(settings), new ServingConfig(settings));
+      Map<String, String> effective = withApplicationServer(settings);
+      node.startAll(new FeatureStoreConfig(effective), new ServingConfig(effective));
       return node;
     } catch (RuntimeException e) {
       node.close();
@@ -60,8 +62,31 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
     }
   }
 
+  /**
+   * Settings where {@code application.server} names this node's HTTP API, so that Streams can tell
+   * other nodes where a key lives: the configured value, else {@code http.host:http.port} (a free
+   * port is chosen first when the port is 0; a wildcard host becomes loopback).
+   */
+  static Map<String, String> withApplicationServer(Map<String, String> settings) {
+    var effective = new HashMap<>(settings);
+    var serving = new ServingConfig(settings);
+    int port = serving.httpPort() == 0 ? freePort() : serving.httpPort();
+    effective.put(ServingConfig.HTTP_PORT, Integer.toString(port));
+    String host = serving.httpHost().equals("0.0.0.0") ? "127.0.0.1" : serving.httpHost();
+    effective.putIfAbsent(FeatureStoreConfig.APPLICATION_SERVER, host + ":" + port);
+    return effective;
+  }
+
+  private static int freePort() {
+    try (var socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("No free port for the HTTP API", e);
+    }
+  }
+
   private void startAll(FeatureStoreConfig features, ServingConfig serving) {
-    FeatureRegistry registry = ShippedFeatures.registry();
+    FeatureRegistry registry = features.registry();
     scorer = OnnxScorer.load(OrtEnvironment.getEnvironment(), modelBytes(serving));
     resources.add(scorer);
     var served =
@@ -83,10 +108,10 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
         new InferenceService(
             List.of(new Endpoint(CHURN_ENDPOINT, CHURN_ENDPOINT, 1, served)),
             registry,
-            pipeline.lookup(),
+            pipeline.router(),
             predictionLog,
             Clock.systemUTC());
-    http = HttpApi.start(serving, inference, pipeline.lookup(), this, Clock.systemUTC());
+    http = HttpApi.start(serving, inference, pipeline.router(), registry, this, Clock.systemUTC());
     resources.add(http);
     log.info(
         "Tessera node serving http://{}:{} with Kafka at {}",

@@ -1,5 +1,9 @@
 package dev.tessera.features.config;
 
+import dev.tessera.features.definition.FeatureRegistry;
+import dev.tessera.features.definition.ShippedFeatures;
+import dev.tessera.features.definition.file.DefinitionFile;
+import dev.tessera.features.state.BoundedRocksDbConfig;
 import dev.tessera.features.topology.DeadLetterDeserializationHandler;
 import dev.tessera.features.topology.DeadLetterProcessingHandler;
 import dev.tessera.schemas.topic.TopicCatalog;
@@ -34,6 +38,11 @@ public final class FeatureStoreConfig extends AbstractConfig {
   public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
   public static final String NUM_STREAM_THREADS = "num.stream.threads";
   public static final String NUM_STANDBY_REPLICAS = "num.standby.replicas";
+  public static final String LOOKUP_MAX_STANDBY_LAG = "lookup.max.standby.lag";
+  public static final String LOOKUP_FORWARD_TIMEOUT_MS = "lookup.forward.timeout.ms";
+  public static final String ROCKSDB_BLOCK_CACHE_BYTES = "rocksdb.block.cache.bytes";
+  public static final String ROCKSDB_WRITE_BUFFER_BYTES = "rocksdb.write.buffer.bytes";
+  public static final String FEATURES_FILE = "features.file";
   public static final String PASSTHROUGH_PREFIX = "kafka.";
 
   public static final ConfigDef DEFINITION =
@@ -51,6 +60,14 @@ public final class FeatureStoreConfig extends AbstractConfig {
               Importance.HIGH,
               "Kafka Streams application id; nodes with the same id share the work. It prefixes the"
                   + " changelog topics, so changing it starts the stores from scratch.")
+          .define(
+              FEATURES_FILE,
+              Type.STRING,
+              "",
+              Importance.HIGH,
+              "YAML or JSON file of feature views and services (docs/FEATURES.md); empty serves"
+                  + " the shipped definitions. Checked at start: an error names the file and line"
+                  + " and nothing starts.")
           .define(
               APPLICATION_SERVER,
               Type.STRING,
@@ -100,10 +117,64 @@ public final class FeatureStoreConfig extends AbstractConfig {
               0,
               Range.atLeast(0),
               Importance.MEDIUM,
-              "Standby copies of each store kept on other nodes for fast failover.");
+              "Standby copies of each store kept on other nodes for fast failover.")
+          .define(
+              LOOKUP_MAX_STANDBY_LAG,
+              Type.LONG,
+              10_000L,
+              Range.atLeast(0),
+              Importance.MEDIUM,
+              "While a key's active store is unavailable (restoring, failing over), lookups are"
+                  + " answered from a standby or restoring replica at most this many changelog"
+                  + " records behind; beyond it they get 503 with Retry-After.")
+          .define(
+              LOOKUP_FORWARD_TIMEOUT_MS,
+              Type.INT,
+              2_000,
+              Range.atLeast(1),
+              Importance.LOW,
+              "Timeout of a lookup forwarded to the node that owns the key.")
+          .define(
+              ROCKSDB_BLOCK_CACHE_BYTES,
+              Type.LONG,
+              64L * 1024 * 1024,
+              Range.atLeast(1024 * 1024),
+              Importance.MEDIUM,
+              "Block cache shared by every RocksDB store of the node (index and filter blocks"
+                  + " included), so memory stays bounded however many stores and partitions it"
+                  + " holds.")
+          .define(
+              ROCKSDB_WRITE_BUFFER_BYTES,
+              Type.LONG,
+              32L * 1024 * 1024,
+              Range.atLeast(1024 * 1024),
+              Importance.MEDIUM,
+              "Memtable memory shared by every RocksDB store of the node, counted against the"
+                  + " block cache.");
 
   public FeatureStoreConfig(Map<?, ?> originals) {
     super(DEFINITION, originals, false);
+  }
+
+  /** The feature definitions this node serves: {@code features.file}, or the shipped ones. */
+  public FeatureRegistry registry() {
+    String file = getString(FEATURES_FILE);
+    return file.isEmpty()
+        ? ShippedFeatures.registry()
+        : DefinitionFile.load(Path.of(file), DefinitionFile.eventSchemas(topics()));
+  }
+
+  public long maxStandbyLag() {
+    return getLong(LOOKUP_MAX_STANDBY_LAG);
+  }
+
+  public int forwardTimeoutMs() {
+    return getInt(LOOKUP_FORWARD_TIMEOUT_MS);
+  }
+
+  /** This node's {@code host:port} for other nodes, empty on a single node. */
+  public String applicationServer() {
+    return getString(APPLICATION_SERVER);
   }
 
   public String bootstrapServers() {
@@ -140,6 +211,9 @@ public final class FeatureStoreConfig extends AbstractConfig {
       props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, getString(APPLICATION_SERVER));
     }
     props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, TopicCatalog.DEAD_LETTERS);
+    props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
+    props.put(BoundedRocksDbConfig.BLOCK_CACHE_BYTES, getLong(ROCKSDB_BLOCK_CACHE_BYTES));
+    props.put(BoundedRocksDbConfig.WRITE_BUFFER_BYTES, getLong(ROCKSDB_WRITE_BUFFER_BYTES));
     props.put(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         DeadLetterDeserializationHandler.class.getName());

@@ -26,9 +26,17 @@ public interface FeatureStoreAccess {
   /** The customers table, keyed by customer_id. */
   ReadOnlyKeyValueStore<String, Customer> customers();
 
-  /** The local active stores of a running {@link KafkaStreams} instance. */
+  /** The local active stores of a running {@link KafkaStreams} instance, all partitions. */
   static FeatureStoreAccess of(KafkaStreams streams) {
-    return of(streams, null);
+    return of(streams, null, false);
+  }
+
+  /**
+   * One partition of the local active stores; reading it throws {@code InvalidStateStoreException}
+   * unless this node runs that partition's active task.
+   */
+  static FeatureStoreAccess active(KafkaStreams streams, int partition) {
+    return of(streams, partition, false);
   }
 
   /**
@@ -36,15 +44,18 @@ public interface FeatureStoreAccess {
    * behind the active ones by the partition's lag.
    */
   static FeatureStoreAccess stale(KafkaStreams streams, int partition) {
-    return of(streams, partition);
+    return of(streams, partition, true);
   }
 
-  private static FeatureStoreAccess of(KafkaStreams streams, Integer partition) {
+  private static FeatureStoreAccess of(KafkaStreams streams, Integer partition, boolean stale) {
     return new FeatureStoreAccess() {
       private <T> T store(String name, QueryableStoreType<T> type) {
         StoreQueryParameters<T> params = StoreQueryParameters.fromNameAndType(name, type);
         if (partition != null) {
-          params = params.enableStaleStores().withPartition(partition);
+          params = params.withPartition(partition);
+        }
+        if (stale) {
+          params = params.enableStaleStores();
         }
         return streams.store(params);
       }
