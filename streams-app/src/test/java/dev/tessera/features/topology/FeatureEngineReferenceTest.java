@@ -361,8 +361,10 @@ class FeatureEngineReferenceTest {
   }
 
   /**
-   * A NUMBER profile feature serves the customer row's field as is. Fails today: ViewReader passes
-   * the field's text to ProfileFeature.encode, which only takes a Number, so the default is served.
+   * A NUMBER profile feature (the default encoding of a customer feature in the definition file)
+   * serves the customer row's field as is; a timestamp field, which the definition file accepts as
+   * numeric, as epoch millis like on-demand arguments. Fails today: ViewReader passes the field's
+   * text to ProfileFeature.encode, which takes only a Number, so the default is served.
    */
   @Test
   void shouldServeANumericProfileFieldAsIs() {
@@ -370,6 +372,7 @@ class FeatureEngineReferenceTest {
         FeatureView.builder("customer_home", "customer_id")
             .feature(new ProfileFeature("home_lat", "home_lat", Encoding.NUMBER, List.of(), -999))
             .feature(new ProfileFeature("home_lon", "home_lon", Encoding.NUMBER, List.of(), -999))
+            .feature(new ProfileFeature("signup", "signup_ts", Encoding.NUMBER, List.of(), -999))
             .build();
     try (var engine = new Engine(List.of(home), stateDir)) {
       engine.customers.pipeInput(
@@ -386,7 +389,7 @@ class FeatureEngineReferenceTest {
 
       FeatureVector v = engine.lookup.lookup("customer_home", "C-1", T0);
       assertThat(v.found()).isTrue();
-      assertThat(v.values()).containsExactly(52.52, 13.405);
+      assertThat(v.values()).containsExactly(52.52, 13.405, (double) T0);
     }
   }
 

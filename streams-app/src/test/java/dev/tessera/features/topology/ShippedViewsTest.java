@@ -141,7 +141,12 @@ class ShippedViewsTest {
     assertThat(v.value("account_age_days")).isEqualTo(100.0);
     assertThat(v.value("subscription_tier")).isEqualTo(2.0); // free, basic, premium
     assertOneHotRegion(v, "eu_west");
-    assertThat(v.names()).hasSize(ShippedFeatures.customerChurn().columns().size());
+    assertThat(v.names())
+        .isEqualTo(
+            ShippedFeatures.registry()
+                .view(ShippedFeatures.CUSTOMER_CHURN)
+                .orElseThrow()
+                .columns());
 
     // The late click was dead-lettered, nothing else.
     List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
