@@ -12,6 +12,8 @@ import dev.tessera.schemas.topic.TopicAdmin;
 import dev.tessera.schemas.topic.TopicCatalog;
 import java.time.Duration;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -106,6 +108,10 @@ public final class FeaturePipeline implements AutoCloseable {
   @Override
   public void close() {
     lags.close();
-    streams.close(Duration.ofSeconds(30));
+    // Leave the group on a graceful stop, so the other nodes take over this node's keys at once
+    // instead of after the session timeout.
+    streams.close(
+        CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
+            .withTimeout(Duration.ofSeconds(30)));
   }
 }

@@ -1,6 +1,8 @@
 package dev.tessera.serving.cli;
 
 import dev.tessera.features.config.FeatureStoreConfig;
+import dev.tessera.schemas.Customer;
+import dev.tessera.schemas.topic.Topic;
 import dev.tessera.serving.config.ServingConfig;
 import dev.tessera.serving.demo.DemoOrders;
 import dev.tessera.serving.demo.EmbeddedKafka;
@@ -16,10 +18,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -86,6 +90,7 @@ final class DemoCommand implements Callable<Integer> {
     try (TesseraNode node = TesseraNode.start(settings);
         var producer = new OrderProducer(config.topics().orders(), config.clientProperties())) {
       var demo = new DemoOrders(customers, 42);
+      sendCustomers(config, demo.customers(Instant.now(), 42));
       producer.send(demo.history(Instant.now(), Duration.ofDays(historyDays)));
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (!node.featuresReady() && System.nanoTime() < deadline && !signal.isRequested()) {
@@ -94,6 +99,18 @@ final class DemoCommand implements Callable<Integer> {
       printBanner(config.bootstrapServers(), new ServingConfig(settings).httpHost(), node);
       producer.stream(demo, rate, 0, signal::isRequested);
       System.out.printf("%nStopping: produced %d orders.%n", producer.produced());
+    }
+  }
+
+  private static void sendCustomers(FeatureStoreConfig config, List<Customer> rows)
+      throws Exception {
+    Topic<String, Customer> topic = config.topics().customers();
+    try (var producer =
+        topic.idempotentProducer(config.clientProperties(), "tessera-demo-customers")) {
+      for (Customer c : rows) {
+        producer.send(new ProducerRecord<>(topic.name(), c.getCustomerId(), c));
+      }
+      producer.flush();
     }
   }
 
@@ -110,6 +127,7 @@ final class DemoCommand implements Callable<Integer> {
 
         Try:
           curl -s %s/features/customer_churn/C-1
+          curl -s '%s/features/customer_risk/C-1?amount=250&lat=52.52&lon=13.40'
           curl -s %s/serving-endpoints/churn/invocations -H 'Content-Type: application/json' \\
                -d '{"dataframe_records":[{"customer_id":"C-1"},{"customer_id":"C-2"}]}'
           echo 'C-1|{"order_id":"my-1","customer_id":"C-1","order_ts":"%s","order_total":25.0,"product_category":"books"}' \\
@@ -128,6 +146,7 @@ final class DemoCommand implements Callable<Integer> {
         customers,
         historyDays,
         rate,
+        http,
         http,
         http,
         now,

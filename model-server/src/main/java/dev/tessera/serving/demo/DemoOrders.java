@@ -1,5 +1,6 @@
 package dev.tessera.serving.demo;
 
+import dev.tessera.schemas.Customer;
 import dev.tessera.schemas.Order;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +26,9 @@ public final class DemoOrders {
     "books", "electronics", "grocery", "fashion", "home", "toys", "sports", "beauty"
   };
 
+  private static final String[] TIERS = {"free", "basic", "premium"};
+  private static final String[] REGIONS = {"eu-west", "eu-central", "us-east", "us-west", "apac"};
+
   private final double[] ordersPerDay;
   private final double totalRate;
   private final SplittableRandom random;
@@ -48,6 +52,27 @@ public final class DemoOrders {
 
   public static String customerId(int index) {
     return "C-" + (index + 1);
+  }
+
+  /**
+   * The customers table rows: signed up 60–400 days before {@code now}, a subscription tier, a
+   * region and a home location. Deterministic for the seed.
+   */
+  public List<Customer> customers(Instant now, long seed) {
+    var r = new Random(seed);
+    var rows = new ArrayList<Customer>();
+    for (int c = 0; c < ordersPerDay.length; c++) {
+      rows.add(
+          Customer.newBuilder()
+              .setCustomerId(customerId(c))
+              .setSignupTs(now.minus(Duration.ofDays(60 + r.nextInt(340))))
+              .setSubscriptionTier(TIERS[r.nextInt(TIERS.length)])
+              .setRegion(REGIONS[c % REGIONS.length])
+              .setHomeLat(Math.round((35 + r.nextDouble() * 25) * 1e4) / 1e4)
+              .setHomeLon(Math.round((-10 + r.nextDouble() * 30) * 1e4) / 1e4)
+              .build());
+    }
+    return rows;
   }
 
   /** Orders of every customer over {@code span} up to {@code end}, oldest first. */

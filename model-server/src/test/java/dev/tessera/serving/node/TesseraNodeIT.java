@@ -150,6 +150,18 @@ class TesseraNodeIT {
             });
     assertThat(c1.get("found").asBoolean()).isTrue();
     assertThat(c1.at("/features/orders_30d/value").asDouble()).isEqualTo(2.0);
+    // C-2's order, produced last, may be committed in a later transaction than C-1's.
+    Await.until(
+        WAIT,
+        "C-2 to have 1 order",
+        () ->
+            getJson("/features/customer_churn/C-2")
+                        .body
+                        .at("/features/total_orders/value")
+                        .asDouble()
+                    == 1.0
+                ? true
+                : null);
     assertThat(c1.at("/features/orders_30d/event_time").asText())
         .isEqualTo(now.minus(Duration.ofHours(1)).toString());
   }

@@ -1,5 +1,6 @@
 package dev.tessera.features.definition;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -56,7 +57,15 @@ public record ProfileFeature(
   /** Encodes a raw field value into {@code out[offset..offset+columns)}. */
   public void encode(Object value, double[] out, int offset) {
     switch (encoding) {
-      case NUMBER -> out[offset] = value instanceof Number n ? n.doubleValue() : defaultValue;
+      case NUMBER -> {
+        if (value instanceof Number n) {
+          out[offset] = n.doubleValue();
+        } else if (value instanceof Instant t) {
+          out[offset] = t.toEpochMilli();
+        } else {
+          out[offset] = defaultValue;
+        }
+      }
       case ORDINAL -> {
         int i = value == null ? -1 : categories.indexOf(value.toString());
         out[offset] = i < 0 ? defaultValue : i;

@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,7 @@ public final class FeatureRouter implements ViewLookup {
   private final KafkaStreams streams;
   private final FeatureLookup local;
   private final HostInfo self;
+  private final String selfName;
   private final PeerClient peers;
   private final LagMonitor lags;
   private final long maxStandbyLag;
@@ -57,6 +59,7 @@ public final class FeatureRouter implements ViewLookup {
     this.streams = streams;
     this.local = local.withRelated(this);
     this.self = self;
+    this.selfName = self == null ? "local" : self.host() + ":" + self.port();
     this.peers = peers;
     this.lags = lags;
     this.maxStandbyLag = maxStandbyLag;
@@ -134,7 +137,13 @@ public final class FeatureRouter implements ViewLookup {
     if (self == null) {
       return null;
     }
-    KeyQueryMetadata meta = streams.queryMetadataForKey(store, key, KEYS);
+    KeyQueryMetadata meta;
+    try {
+      meta = streams.queryMetadataForKey(store, key, KEYS);
+    } catch (IllegalStateException | InvalidStateStoreException e) {
+      throw new FeaturesUnavailableException(
+          "Streams is " + streams.state() + "; no lookups until it runs", e);
+    }
     if (meta == null || meta.equals(KeyQueryMetadata.NOT_AVAILABLE) || meta.partition() < 0) {
       throw new FeaturesUnavailableException(
           "No node holds " + store + " yet (starting or rebalancing); state " + streams.state(),
@@ -152,7 +161,7 @@ public final class FeatureRouter implements ViewLookup {
       return local
           .lookup(
               FeatureStoreAccess.active(streams, partition), view, row.key(), asOf, row.request())
-          .servedBy(self.toString(), 0);
+          .servedBy(selfName, 0);
     } catch (FeaturesUnavailableException e) {
       return serveStale(view, row, partition, asOf, e.getMessage());
     }
@@ -181,7 +190,7 @@ public final class FeatureRouter implements ViewLookup {
     }
     return local
         .lookup(FeatureStoreAccess.stale(streams, partition), view, row.key(), asOf, row.request())
-        .servedBy(self.toString(), lag);
+        .servedBy(selfName, lag);
   }
 
   private FeatureVector fromStandby(

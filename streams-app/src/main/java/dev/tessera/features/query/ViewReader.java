@@ -182,8 +182,7 @@ final class ViewReader {
     Customer customer = needsCustomer ? reads.stores().customers().get(key) : null;
     found |= customer != null;
     for (ProfileColumn p : profiles) {
-      p.feature()
-          .encode(customer == null ? null : text(customer.get(p.field())), values, p.column());
+      p.feature().encode(customer == null ? null : customer.get(p.field()), values, p.column());
     }
     for (RelatedColumn r : relatedColumns) {
       Object otherKey = customer == null ? null : customer.get(r.via());
@@ -227,10 +226,6 @@ final class ViewReader {
       eventTimes[o.column()] = newest;
     }
     return new FeatureVector(view.name(), key, asOf, found, names, values, eventTimes, 0, "local");
-  }
-
-  private static Object text(Object value) {
-    return value == null ? null : value.toString();
   }
 
   private static double number(Object value) {

@@ -173,12 +173,13 @@ public final class FeatureTopology {
                 Named.as(topic.name() + "-validate"));
     for (ViewSource s : sources) {
       String name = s.name() + "-" + topic.name();
-      KStream<String, V> input =
-          s.event().keyFromCustomer() ? rekeyed(validated, topic, s, customers) : validated;
-      input.process(
-          SourceAggregator.<V>supplier(s.view(), s.source(), schema),
-          Named.as(name + "-aggregate"),
-          StoreNames.CUSTOMERS);
+      var aggregator = SourceAggregator.<V>supplier(s.view(), s.source(), schema);
+      if (s.event().keyFromCustomer()) {
+        // Another entity: its own sub-topology behind the repartition topic.
+        rekeyed(validated, topic, s, customers).process(aggregator, Named.as(name + "-aggregate"));
+      } else {
+        validated.process(aggregator, Named.as(name + "-aggregate"), StoreNames.CUSTOMERS);
+      }
     }
   }
 

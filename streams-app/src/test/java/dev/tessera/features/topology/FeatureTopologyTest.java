@@ -9,6 +9,7 @@ import dev.tessera.features.query.FeatureLookup;
 import dev.tessera.features.query.FeatureVector;
 import dev.tessera.features.testing.DriverStores;
 import dev.tessera.schemas.Click;
+import dev.tessera.schemas.Customer;
 import dev.tessera.schemas.Order;
 import dev.tessera.schemas.topic.Topic;
 import dev.tessera.schemas.topic.TopicCatalog;
@@ -187,6 +188,40 @@ class FeatureTopologyTest {
     assertThat(header(deadLetters.readRecord().headers(), DeadLetters.REASON)).startsWith("late:");
     assertThat(deadLetters.isEmpty()).isTrue();
     assertThat(churn("C-1", T0).value("page_views_30d")).isEqualTo(2.0);
+  }
+
+  @Test
+  void shouldAverageOrderValuesPerRegionOfTheCustomers() {
+    TestInputTopic<String, Customer> customers =
+        driver.createInputTopic(
+            "customers",
+            new StringSerializer(),
+            TopicCatalog.create(1, (short) 1).customers().valueSerde().serializer());
+    for (String id : new String[] {"C-1", "C-2"}) {
+      customers.pipeInput(
+          id,
+          Customer.newBuilder()
+              .setCustomerId(id)
+              .setSignupTs(Instant.ofEpochMilli(T0 - 100 * DAY))
+              .setSubscriptionTier("basic")
+              .setRegion("eu-west")
+              .build(),
+          T0 - 100 * DAY);
+    }
+    orders.pipeInput("C-1", order("C-1", "o-1", T0 - DAY), T0 - DAY);
+    orders.pipeInput("C-2", order("C-2", "o-2", T0 - DAY), T0 - DAY);
+
+    assertThat(lookup.lookup("region_orders", "eu-west", T0).value("avg_order_value_365d"))
+        .isEqualTo(10.0);
+    assertThat(lookup.lookup("customer_risk", "C-1", T0).value("region_avg_order_value_365d"))
+        .isEqualTo(10.0);
+  }
+
+  @Test
+  void shouldKeepTheRegionViewInASubTopologyOfItsOwn() {
+    var description =
+        FeatureTopology.build(ShippedFeatures.registry(), TopicCatalog.defaults()).describe();
+    assertThat(description.subtopologies()).hasSize(2);
   }
 
   @Test
