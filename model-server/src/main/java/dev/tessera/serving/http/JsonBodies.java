@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** Parsing of JSON request bodies into objects, with 400s that say what was expected. */
 final class JsonBodies {
@@ -39,12 +40,7 @@ final class JsonBodies {
       String field = it.next();
       if (!allowed.contains(field)) {
         throw ApiException.malformed(
-            "Unsupported field '"
-                + field
-                + "'; "
-                + where
-                + " accepts "
-                + new java.util.TreeSet<>(allowed));
+            "Unsupported field '" + field + "'; " + where + " accepts " + new TreeSet<>(allowed));
       }
     }
   }

@@ -68,11 +68,6 @@ public final class FeatureLookup implements ViewLookup {
     }
   }
 
-  /** Whether this node serves the view. */
-  public boolean hasView(String view) {
-    return readers.containsKey(view);
-  }
-
   ViewReader reader(String view) {
     ViewReader reader = readers.get(view);
     if (reader == null) {

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,7 +68,7 @@ public final class PeerClient {
                 + " answered "
                 + response.statusCode()
                 + ": "
-                + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+                + new String(response.body(), StandardCharsets.UTF_8));
       }
       JsonNode vectors = JSON.readTree(response.body()).get("vectors");
       var result = new ArrayList<FeatureVector>();

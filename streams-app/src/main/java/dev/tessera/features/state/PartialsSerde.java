@@ -2,6 +2,7 @@ package dev.tessera.features.state;
 
 import dev.tessera.features.aggregate.PartialLayout;
 import dev.tessera.features.aggregate.Partials;
+import java.nio.BufferUnderflowException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -28,7 +29,7 @@ public final class PartialsSerde implements Serde<Partials> {
       }
       try {
         return layout.deserialize(bytes);
-      } catch (IllegalArgumentException | java.nio.BufferUnderflowException e) {
+      } catch (IllegalArgumentException | BufferUnderflowException e) {
         throw new SerializationException("Unreadable feature partials: " + e.getMessage(), e);
       }
     };

@@ -125,7 +125,6 @@ public final class FeatureTopology {
       KTable<String, Customer> customers) {
     Schema schema = schemaOf(topic);
     String time = sources.get(0).event().time();
-    String keyField = CUSTOMER_KEY;
     Duration grace = Duration.ZERO;
     for (ViewSource s : sources) {
       requireField(schema, s, s.event().time());
@@ -162,6 +161,7 @@ public final class FeatureTopology {
               ? null
               : max(grace, s.view().view().grace());
     }
+    Duration lateAfter = grace;
     KStream<String, V> validated =
         builder.stream(
                 topic.name(),
@@ -169,7 +169,15 @@ public final class FeatureTopology {
                     .withTimestampExtractor(new EventTimeExtractor(schema.getField(time).pos()))
                     .withName(topic.name() + "-source"))
             .processValues(
-                validator(topic, schema, keyField, time, grace),
+                () ->
+                    new EventValidator<V>(
+                        topic.name(),
+                        schema,
+                        CUSTOMER_KEY,
+                        time,
+                        topic.partitions(),
+                        lateAfter,
+                        false),
                 Named.as(topic.name() + "-validate"));
     for (ViewSource s : sources) {
       String name = s.name() + "-" + topic.name();
@@ -181,14 +189,6 @@ public final class FeatureTopology {
         validated.process(aggregator, Named.as(name + "-aggregate"), StoreNames.CUSTOMERS);
       }
     }
-  }
-
-  private static <V extends SpecificRecord>
-      org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier<String, V, V> validator(
-          Topic<String, V> topic, Schema schema, String keyField, String time, Duration grace) {
-    return () ->
-        new EventValidator<>(
-            topic.name(), schema, keyField, time, topic.partitions(), grace, false);
   }
 
   /**
