@@ -224,6 +224,13 @@ public final class FeatureStoreConfig extends AbstractConfig {
     props.put("processing.exception.handler.global.enabled", true);
     // Freshness: the default 100 ms linger would add to produce -> lookup latency under EOS.
     props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+    // One produce request in flight. With transactions v2 (Kafka 4.x brokers) a new transaction's
+    // first batch to a partition can be answered CONCURRENT_TRANSACTIONS while the previous
+    // commit's markers are written; a second in-flight request with a later sequence then fails
+    // with OutOfOrderSequenceException ("expected sequence 0 ... no existing state"), the
+    // transaction aborts and every task is closed dirty and restored (KAFKA-14884, KAFKA-19880).
+    props.put(
+        StreamsConfig.producerPrefix(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION), 1);
     props.putAll(originalsWithPrefix(PASSTHROUGH_PREFIX));
     return props;
   }

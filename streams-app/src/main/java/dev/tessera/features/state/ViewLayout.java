@@ -172,6 +172,15 @@ public final class ViewLayout {
       int[] columns,
       long[] lengths) {
 
+    /**
+     * Whether a lookup at {@code now} or later could read the tile holding {@code time}. Tiles
+     * outside the store's retention measured from the wall clock are skipped at write: loading
+     * history would otherwise create and drop a window-store segment for every few minutes of it.
+     */
+    public boolean servable(long time, long now) {
+      return time > now - retention.toMillis();
+    }
+
     /** Start of the tile holding {@code time}. */
     public long tileStart(long time) {
       return time - Math.floorMod(time, tile.toMillis());

@@ -30,8 +30,8 @@ import org.apache.kafka.streams.state.WindowStore;
 /**
  * Folds the validated events of one source into one view's stores: the key's lifetime record, its
  * current tile of every tile size, and its sessions. Windowed state ignores events older than the
- * view's grace (they cannot change a value the view can still serve); lifetime state takes every
- * event.
+ * view's grace (they cannot change a value the view can still serve) and tiles no lookup from now
+ * on can read; lifetime state takes every event.
  */
 final class SourceAggregator<V extends SpecificRecord> implements Processor<String, V, Void, Void> {
   private final SourceLayout source;
@@ -117,8 +117,12 @@ final class SourceAggregator<V extends SpecificRecord> implements Processor<Stri
     if (time < context.currentStreamTimeMs() - graceMillis) {
       return;
     }
+    long now = context.currentSystemTimeMs();
     for (int i = 0; i < tiles.size(); i++) {
       TileGroup group = source.tiles().get(i);
+      if (!group.servable(time, now)) {
+        continue;
+      }
       long tileStart = group.tileStart(time);
       WindowStore<String, Partials> store = tiles.get(i);
       Partials p = store.fetch(key, tileStart);

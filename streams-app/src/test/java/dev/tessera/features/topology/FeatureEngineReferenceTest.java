@@ -557,7 +557,10 @@ class FeatureEngineReferenceTest {
     Engine(List<FeatureView> views, Path stateDir) {
       var config = new FeatureStoreConfig(Map.of("state.dir", stateDir.toString()));
       driver =
-          new TopologyTestDriver(FeatureTopology.build(views, topics), config.streamsProperties());
+          new TopologyTestDriver(
+              FeatureTopology.build(views, topics),
+              config.streamsProperties(),
+              Instant.ofEpochMilli(T0));
       orders =
           driver.createInputTopic(
               "orders", new StringSerializer(), topics.orders().valueSerde().serializer());

@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,7 +56,8 @@ class FeatureTopologyTest {
     driver =
         new TopologyTestDriver(
             FeatureTopology.build(ShippedFeatures.registry().views(), topics),
-            config.streamsProperties());
+            config.streamsProperties(),
+            Instant.ofEpochMilli(T0));
     orders =
         driver.createInputTopic(
             "orders", new StringSerializer(), topics.orders().valueSerde().serializer());
@@ -235,6 +237,21 @@ class FeatureTopologyTest {
   }
 
   @Test
+  void shouldSkipTilesThatNoLookupFromNowCanRead() {
+    // The driver's wall clock is T0. An hour-old order is within customer_risk's 5 minute grace
+    // of stream time (it is the first event), but no window ending now or later reaches it.
+    order("C-1", T0 - 3_600_000L);
+    order("C-1", T0);
+
+    WindowStore<String, Partials> tiles = driver.getWindowStore("customer_risk-orders-tiles-1s");
+    try (var it = tiles.fetchAll(Instant.EPOCH, Instant.ofEpochMilli(T0 + DAY))) {
+      assertThat(it).toIterable().extracting(kv -> kv.key.window().start()).containsExactly(T0);
+    }
+    assertThat(churn("C-1", T0).value("total_orders")).isEqualTo(2.0);
+    assertThat(lookup.lookup("customer_risk", "C-1", T0).value("orders_last_5m")).isEqualTo(1.0);
+  }
+
+  @Test
   void shouldDeadLetterOrderOnAnotherPartitionThanItsKeyHashesTo() {
     // With 3 partitions, C-1 hashes (murmur2) to a partition other than 0, where the driver puts
     // it.
@@ -243,7 +260,8 @@ class FeatureTopologyTest {
     try (var other =
         new TopologyTestDriver(
             FeatureTopology.build(ShippedFeatures.registry().views(), threePartitions),
-            config.streamsProperties())) {
+            config.streamsProperties(),
+            Instant.ofEpochMilli(T0))) {
       other
           .createInputTopic(
               "orders", new StringSerializer(), threePartitions.orders().valueSerde().serializer())

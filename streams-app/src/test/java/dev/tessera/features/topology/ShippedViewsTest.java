@@ -67,7 +67,9 @@ class ShippedViewsTest {
     var config = new FeatureStoreConfig(Map.of("state.dir", stateDir.toString()));
     driver =
         new TopologyTestDriver(
-            FeatureTopology.build(ShippedFeatures.registry(), topics), config.streamsProperties());
+            FeatureTopology.build(ShippedFeatures.registry(), topics),
+            config.streamsProperties(),
+            Instant.ofEpochMilli(T0));
     customers =
         driver.createInputTopic(
             "customers", new StringSerializer(), topics.customers().valueSerde().serializer());
