@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Script test: Debian's kcat as an independent Kafka client against a standalone broker
 # (scripts/kafka-local.sh) and the built tessera.jar. Produces JSON orders and a bad record with
-# kcat, checks features and a prediction over HTTP with curl, reads predictions and dead letters
+# kcat, a customer row and clicks, checks every kind of feature, batch lookups and a prediction
+# over HTTP with curl, reads predictions and dead letters
 # back with kcat. Loopback only; everything it starts is stopped on exit.
 set -euo pipefail
 
@@ -60,6 +61,7 @@ trap cleanup EXIT INT TERM
 
 passed=0
 failed=0
+json_true() { jq -e "$1" >/dev/null <<<"$2"; }
 check() { # check NAME CONDITION-COMMAND...
   local name=$1; shift
   if "$@"; then
@@ -88,6 +90,32 @@ node_pid=$!
 wait_for "tessera to be ready" curl -sf "$base/health/ready"
 
 now_ms=$(($(date +%s) * 1000))
+hour_ms=3600000
+# A customer row first, so that K-1's orders join its region on the way to region_orders.
+echo "K-1|{\"customer_id\":\"K-1\",\"signup_ts\":$((now_ms - 100 * 24 * hour_ms)),\"subscription_tier\":\"premium\",\"region\":\"eu-west\",\"home_lat\":52.52,\"home_lon\":13.40}" \
+  | kcat -b "$bootstrap" -X partitioner=murmur2_random -t customers -P -K '|'
+churn_field() { curl -sf "$base/features/customer_churn/K-1" | jq ".features.$1.value"; }
+is_premium() { [ "$(churn_field subscription_tier)" = "2" ]; }
+check "customer row produced with kcat is served (premium = ordinal 2)" wait_for "K-1's row" is_premium
+check "region is one-hot encoded" [ "$(curl -sf "$base/features/customer_churn/K-1" \
+  | jq -c '[.features.region_eu_west.value, .features.region_us_east.value]')" = "[1,0]" ]
+check "account_age_days is computed at lookup (100 days)" \
+  jq -e '. > 99.9 and . < 100.1' <<<"$(churn_field account_age_days)"
+
+# Clicks: two page views 5 minutes apart, then an add to cart an hour later: two sessions.
+{
+  for spec in "c1:page_view:$((now_ms - 2 * hour_ms))" "c2:page_view:$((now_ms - 2 * hour_ms + 300000))" \
+      "c3:add_to_cart:$((now_ms - hour_ms))"; do
+    IFS=: read -r id type ts <<<"$spec"
+    echo "K-1|{\"event_id\":\"$id\",\"customer_id\":\"K-1\",\"event_type\":\"$type\",\"event_ts\":$ts}"
+  done
+} | kcat -b "$bootstrap" -X partitioner=murmur2_random -t clicks -P -K '|'
+has_two_sessions() { [ "$(churn_field sessions_last_30d)" = "2" ]; }
+check "clicks make two sessions (30 min gap)" wait_for "K-1 to have 2 sessions" has_two_sessions
+check "page views and cart adds are counted apart" \
+  [ "$(churn_field page_views_30d) $(churn_field cart_adds_30d)" = "2 1" ]
+check "avg_session_duration is (300 s + 0 s) / 2" [ "$(churn_field avg_session_duration)" = "150" ]
+
 {
   echo "K-1|{\"order_id\":\"k1\",\"customer_id\":\"K-1\",\"order_ts\":$((now_ms - 86400000)),\"order_total\":30.0,\"product_category\":\"books\"}"
   echo "K-1|this is not an order"
@@ -102,9 +130,29 @@ check "JSON orders produced with kcat are counted" wait_for "K-1 to have 2 order
 features=$(curl -sf "$base/features/customer_churn/K-1")
 check "orders_30d counts both orders" [ "$(jq '.features.orders_30d.value' <<<"$features")" = "2" ]
 
+risk=$(curl -sf "$base/features/customer_risk/K-1?amount=250&lat=48.8566&lon=2.3522")
+# Berlin to Paris is about 878 km; (250 - mean 21) / sample stddev 12.73 is about 17.99.
+check "distance_from_home_km from request lat/lon" json_true \
+  '.features.distance_from_home_km.value | (. > 870 and . < 885)' "$risk"
+check "amount_zscore from request amount" json_true \
+  '.features.amount_zscore.value | (. > 17.9 and . < 18.1)' "$risk"
+check "orders_last_5m counts the order of now" json_true '.features.orders_last_5m.value == 1' "$risk"
+region_avg() {
+  curl -sf "$base/features/customer_risk/K-1" | jq -e '.features.region_avg_order_value_365d.value == 21'
+}
+check "region_avg_order_value_365d averages the region's orders" wait_for "eu-west's average" region_avg
+
+batch=$(curl -sf "$base/features/lookup" -H 'Content-Type: application/json' \
+  -d '{"view":"customer_churn","keys":["K-1","K-2","nobody"]}')
+check "POST /features/lookup answers every key in order" json_true \
+  '[.results[] | .key] == ["K-1","K-2","nobody"] and [.results[] | .found] == [true,false,false]' "$batch"
+check "an unknown key gets the declared defaults" json_true \
+  '.results[2].features.days_since_last_order.value == -1' "$batch"
+unknown=$(curl -s -w ' %{http_code}' "$base/features/no_such_view/K-1")
+check "an unknown view is a 404 naming the views" grep -q 'customer_churn.* 404$' <<<"$unknown"
+
 reply=$(curl -sf "$base/serving-endpoints/churn/invocations" -H 'Content-Type: application/json' \
   -d '{"dataframe_records":[{"customer_id":"K-1"}]}')
-json_true() { jq -e "$1" >/dev/null <<<"$2"; }
 check "invocation answers a probability" json_true '.predictions[0].probability | (. > 0 and . < 1)' "$reply"
 check "invocation names the model version" json_true '.predictions[0].model_version == "1"' "$reply"
 

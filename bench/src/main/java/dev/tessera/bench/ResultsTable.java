@@ -56,7 +56,11 @@ final class ResultsTable {
           what + "share of the input the shipped views had committed when the budget ran out, %",
           Summary.of(share.stream().map(v -> v * 100).toList()),
           "100",
-          "**did not catch up**");
+          "**"
+              + share.stream().filter(v -> v < 1).count()
+              + " of "
+              + share.size()
+              + " runs did not catch up**");
     }
     row(
         what + "shipped views, second half of the budget, events/s",

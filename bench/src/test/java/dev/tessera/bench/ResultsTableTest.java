@@ -36,7 +36,7 @@ class ResultsTableTest {
 
     assertThat(new ResultsTable(results, 20).markdown())
         .contains("over a 20 s budget")
-        .contains("| 4.00 | 4.00–4.00 | 100 | **did not catch up** |");
+        .contains("| 4.00 | 4.00–4.00 | 100 | **1 of 1 runs did not catch up** |");
   }
 
   @Test
