@@ -3,6 +3,7 @@ package dev.tessera.serving.inference;
 import dev.tessera.features.aggregate.Partials;
 import dev.tessera.features.definition.FeatureRegistry;
 import dev.tessera.features.query.FeatureVector;
+import dev.tessera.features.query.VectorAssembler;
 import dev.tessera.features.query.ViewLookup;
 import dev.tessera.schemas.Assignment;
 import dev.tessera.schemas.FeatureValue;

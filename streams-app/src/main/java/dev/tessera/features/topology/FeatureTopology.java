@@ -55,6 +55,21 @@ public final class FeatureTopology {
 
   private FeatureTopology() {}
 
+  /**
+   * The event-time field of every topic the views read, the customers table included, e.g. {@code
+   * orders -> order_ts}: what the topology takes as each record's time.
+   */
+  public static Map<String, String> timeFields(List<FeatureView> views) {
+    var fields = new LinkedHashMap<String, String>();
+    fields.put(TopicCatalog.CUSTOMERS, CUSTOMER_TIME);
+    for (FeatureView view : views) {
+      for (EventSource source : view.sources()) {
+        fields.putIfAbsent(source.topic(), source.time());
+      }
+    }
+    return fields;
+  }
+
   public static Topology build(FeatureRegistry registry, TopicCatalog topics) {
     return build(registry.views(), topics);
   }

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.tessera.features.config.FeatureStoreConfig;
 import dev.tessera.features.definition.ShippedFeatures;
+import dev.tessera.features.offline.DriverStores;
 import dev.tessera.features.query.FeatureLookup;
 import dev.tessera.features.query.FeatureVector;
 import dev.tessera.features.state.StoreNames;
-import dev.tessera.features.testing.DriverStores;
 import dev.tessera.schemas.Click;
 import dev.tessera.schemas.Customer;
 import dev.tessera.schemas.Order;

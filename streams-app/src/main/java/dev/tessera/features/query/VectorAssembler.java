@@ -1,11 +1,9 @@
-package dev.tessera.serving.inference;
+package dev.tessera.features.query;
 
 import dev.tessera.features.definition.FeatureRegistry;
 import dev.tessera.features.definition.FeatureService;
 import dev.tessera.features.definition.FeatureService.FeatureRef;
 import dev.tessera.features.definition.FeatureView;
-import dev.tessera.features.query.FeatureVector;
-import dev.tessera.features.query.ViewLookup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -83,12 +81,19 @@ public final class VectorAssembler {
       Map<String, Double> request,
       float[] row,
       int offset) {
+    FeatureVector[] vectors = lookup(lookup, key, now, request);
+    for (int i = 0; i < viewOf.length; i++) {
+      row[offset + i] = (float) vectors[viewOf[i]].values()[indexInView[i]];
+    }
+    return vectors;
+  }
+
+  /** Looks up every view of the service for {@code key} as of {@code now}, one vector per view. */
+  public FeatureVector[] lookup(
+      ViewLookup lookup, String key, long now, Map<String, Double> request) {
     FeatureVector[] vectors = new FeatureVector[views.size()];
     for (int v = 0; v < vectors.length; v++) {
       vectors[v] = lookup.lookup(views.get(v), key, now, request);
-    }
-    for (int i = 0; i < viewOf.length; i++) {
-      row[offset + i] = (float) vectors[viewOf[i]].values()[indexInView[i]];
     }
     return vectors;
   }

@@ -1,4 +1,4 @@
-package dev.tessera.features.testing;
+package dev.tessera.features.offline;
 
 import dev.tessera.features.aggregate.Partials;
 import dev.tessera.features.query.FeatureStoreAccess;

@@ -1,0 +1,180 @@
+package dev.tessera.features.offline;
+
+import dev.tessera.schemas.topic.Topic;
+import dev.tessera.schemas.topic.TopicCatalog;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * The input events an offline run replays, in event-time order (ties keep log order). Read from
+ * Kafka (every partition from the beginning to the end offsets at the time of reading) or from a
+ * directory of JSON-lines files, one per topic ({@code orders.jsonl}, {@code clicks.jsonl}, {@code
+ * customers.jsonl}). Records that do not decode, or have no event time, are left out and counted:
+ * the online pipeline dead-letters them too. So are tombstones of the customers table (a replay
+ * keeps each customer's last row).
+ *
+ * <pre>{@code
+ * Map<String, String> time = FeatureTopology.timeFields(registry.views());
+ * EventLog log = EventLog.fromKafka(clientProps, topics, time, Duration.ofMinutes(2));
+ * EventLog files = EventLog.fromDirectory(Path.of("world"), topics, time);
+ * }</pre>
+ */
+public final class EventLog {
+  private final List<LoggedEvent> events;
+  private final Map<String, Integer> rejected;
+
+  private EventLog(List<LoggedEvent> events, Map<String, Integer> rejected) {
+    var sorted = new ArrayList<>(events);
+    sorted.sort(Comparator.comparingLong(LoggedEvent::time));
+    this.events = List.copyOf(sorted);
+    this.rejected = Map.copyOf(rejected);
+  }
+
+  /** Events already decoded to their time, e.g. from a test. */
+  public static EventLog of(List<LoggedEvent> events) {
+    return new EventLog(events, Map.of());
+  }
+
+  /** Events in time order. */
+  public List<LoggedEvent> events() {
+    return events;
+  }
+
+  /** Records left out per topic because they did not decode or had no event time. */
+  public Map<String, Integer> rejected() {
+    return rejected;
+  }
+
+  public static EventLog fromDirectory(
+      Path dir, TopicCatalog topics, Map<String, String> timeFields) {
+    var reader = new Reader(topics, timeFields);
+    for (String topic : timeFields.keySet()) {
+      Path file = dir.resolve(topic + ".jsonl");
+      if (!Files.exists(file)) {
+        continue;
+      }
+      try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          if (!line.isBlank()) {
+            reader.add(topic, null, line.getBytes(StandardCharsets.UTF_8));
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot read events from " + file, e);
+      }
+    }
+    return reader.log();
+  }
+
+  /**
+   * Reads every partition of the topics in {@code timeFields} from the beginning up to the end
+   * offsets found when it starts.
+   */
+  public static EventLog fromKafka(
+      Properties clientProps,
+      TopicCatalog topics,
+      Map<String, String> timeFields,
+      Duration timeout) {
+    var props = new Properties();
+    props.putAll(clientProps);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    var reader = new Reader(topics, timeFields);
+    try (var consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      var partitions = new ArrayList<TopicPartition>();
+      for (String topic : timeFields.keySet()) {
+        consumer.partitionsFor(topic, timeout).stream()
+            .map(p -> new TopicPartition(p.topic(), p.partition()))
+            .forEach(partitions::add);
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions, timeout));
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!caughtUp(consumer, end)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "Reading the event log took longer than " + timeout + "; still behind on " + end);
+        }
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          reader.add(r.topic(), r.key(), r.value());
+        }
+      }
+    }
+    return reader.log();
+  }
+
+  private static boolean caughtUp(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
+    end.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
+    return end.isEmpty();
+  }
+
+  /** Decodes values with the topics' own serdes to find each event's time. */
+  private static final class Reader {
+    private final Map<String, Topic<String, ? extends SpecificRecord>> topics;
+    private final Map<String, String> timeFields;
+    private final List<LoggedEvent> events = new ArrayList<>();
+    private final Map<String, Integer> rejected = new LinkedHashMap<>();
+
+    Reader(TopicCatalog catalog, Map<String, String> timeFields) {
+      this.timeFields = timeFields;
+      this.topics =
+          List.<Topic<String, ? extends SpecificRecord>>of(
+                  catalog.orders(), catalog.clicks(), catalog.customers(), catalog.outcomes())
+              .stream()
+              .collect(Collectors.toMap(Topic::name, t -> t));
+    }
+
+    void add(String topic, String key, byte[] value) {
+      Topic<String, ? extends SpecificRecord> t = topics.get(topic);
+      if (t == null) {
+        throw new IllegalArgumentException("No event topic named " + topic);
+      }
+      SpecificRecord event;
+      try {
+        event = value == null ? null : t.valueSerde().deserializer().deserialize(topic, value);
+      } catch (RuntimeException e) {
+        event = null;
+      }
+      if (event == null
+          || !(event.get(event.getSchema().getField(timeFields.get(topic)).pos())
+              instanceof Instant time)) {
+        rejected.merge(topic, 1, Integer::sum);
+        return;
+      }
+      String k =
+          key != null
+              ? key
+              : String.valueOf(event.get(event.getSchema().getField("customer_id").pos()));
+      events.add(new LoggedEvent(topic, k, value, time.toEpochMilli()));
+    }
+
+    EventLog log() {
+      return new EventLog(events, rejected);
+    }
+  }
+}
