@@ -17,7 +17,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "tessera 0.1.0",
     description = "Real-time features and model serving on Kafka Streams.",
-    subcommands = {DemoCommand.class, ServeCommand.class, ProduceCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      ServeCommand.class,
+      ProduceCommand.class,
+      TrainingSetCommand.class
+    })
 public final class TesseraCommand implements Runnable {
 
   @Override
@@ -26,6 +31,21 @@ public final class TesseraCommand implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new TesseraCommand()).execute(args));
+    System.exit(
+        new CommandLine(new TesseraCommand())
+            .setExecutionExceptionHandler(TesseraCommand::explain)
+            .execute(args));
+  }
+
+  /** A failed command says why in a line or two, without a stack trace, and exits with 1. */
+  static int explain(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+    var message = new StringBuilder("tessera " + command.getCommandName() + ": " + e.getMessage());
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause.getMessage() != null && !message.toString().contains(cause.getMessage())) {
+        message.append("\n  caused by: ").append(cause.getMessage());
+      }
+    }
+    command.getErr().println(message);
+    return 1;
   }
 }

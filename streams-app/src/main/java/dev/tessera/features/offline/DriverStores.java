@@ -12,6 +12,7 @@ import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 /** The stores of a {@link TopologyTestDriver}, read as a node reads its local stores. */
 public final class DriverStores implements FeatureStoreAccess {
   private final TopologyTestDriver driver;
+  private ReadOnlyKeyValueStore<String, Customer> customers;
 
   public DriverStores(TopologyTestDriver driver) {
     this.driver = driver;
@@ -34,6 +35,10 @@ public final class DriverStores implements FeatureStoreAccess {
 
   @Override
   public ReadOnlyKeyValueStore<String, Customer> customers() {
-    return driver.getKeyValueStore(StoreNames.CUSTOMERS);
+    // The table's store is timestamped: the driver wraps it and warns on every call, so once.
+    if (customers == null) {
+      customers = driver.getKeyValueStore(StoreNames.CUSTOMERS);
+    }
+    return customers;
   }
 }

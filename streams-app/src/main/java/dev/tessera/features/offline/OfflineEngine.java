@@ -4,6 +4,7 @@ import dev.tessera.features.definition.FeatureRegistry;
 import dev.tessera.features.definition.FeatureService;
 import dev.tessera.features.query.FeatureVector;
 import dev.tessera.features.query.VectorAssembler;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -24,22 +25,43 @@ import java.util.stream.IntStream;
 public final class OfflineEngine {
   private OfflineEngine() {}
 
+  /** The named feature service, or an error listing the known ones. */
+  public static FeatureService service(FeatureRegistry registry, String name) {
+    return registry
+        .service(name)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "Unknown feature service "
+                        + name
+                        + "; known: "
+                        + registry.services().stream().map(FeatureService::name).toList()));
+  }
+
   public static FeatureTable trainingSet(
       FeatureRegistry registry,
       String serviceName,
       List<LabelRow> labels,
       EventLog log,
       ProgressListener progress) {
-    FeatureService service =
-        registry
-            .service(serviceName)
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "Unknown feature service "
-                            + serviceName
-                            + "; known: "
-                            + registry.services().stream().map(FeatureService::name).toList()));
+    return trainingSet(
+        registry,
+        serviceName,
+        labels,
+        log,
+        progress,
+        Path.of(System.getProperty("java.io.tmpdir")));
+  }
+
+  /** As above, with the replay's stores in a new directory under {@code workDir}. */
+  public static FeatureTable trainingSet(
+      FeatureRegistry registry,
+      String serviceName,
+      List<LabelRow> labels,
+      EventLog log,
+      ProgressListener progress,
+      Path workDir) {
+    FeatureService service = service(registry, serviceName);
     var assembler = new VectorAssembler(service, registry);
     int[] order =
         IntStream.range(0, labels.size())
@@ -50,7 +72,7 @@ public final class OfflineEngine {
     double[][] values = new double[labels.size()][];
     long total = (long) log.events().size() + labels.size();
     long done = 0;
-    try (var replay = new PointInTimeReplay(registry, log)) {
+    try (var replay = new PointInTimeReplay(registry, log, workDir)) {
       for (int i : order) {
         LabelRow row = labels.get(i);
         done += replay.advanceTo(row.ts());

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -31,8 +32,9 @@ import org.apache.kafka.streams.TopologyTestDriver;
  * to the instant asked for, so an event after it can never change the answer.
  *
  * <p>Runs the topology in Kafka Streams' {@link TopologyTestDriver} (one partition per topic,
- * RocksDB stores in a temporary directory that {@link #close} deletes). Its wall clock stays at the
- * epoch, so no tile is skipped as too old to be served.
+ * RocksDB stores in a new directory that {@link #close} deletes). Its wall clock is the instant the
+ * replay advances to, so that, as on a node, tiles no lookup from then on can read are not written:
+ * a replay of months would otherwise roll a window-store segment every few minutes of it.
  *
  * <pre>{@code
  * try (var replay = new PointInTimeReplay(registry, log)) {
@@ -49,13 +51,20 @@ public final class PointInTimeReplay implements ViewLookup, AutoCloseable {
   private final TestOutputTopic<byte[], byte[]> deadLetters;
   private final FeatureLookup lookup;
   private int next;
-  private long reached = Long.MIN_VALUE;
+  private long reached = 0;
   private long rejected;
 
+  /** A replay whose stores live in a new directory under the system's temporary directory. */
   public PointInTimeReplay(FeatureRegistry registry, EventLog log) {
+    this(registry, log, Path.of(System.getProperty("java.io.tmpdir")));
+  }
+
+  /** A replay whose stores live in a new directory under {@code workDir}. */
+  public PointInTimeReplay(FeatureRegistry registry, EventLog log, Path workDir) {
     this.events = log.events();
     try {
-      this.stateDir = Files.createTempDirectory("tessera-offline-");
+      Files.createDirectories(workDir);
+      this.stateDir = Files.createTempDirectory(workDir, "tessera-offline-");
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create a state directory for the replay", e);
     }
@@ -86,6 +95,9 @@ public final class PointInTimeReplay implements ViewLookup, AutoCloseable {
               + Instant.ofEpochMilli(time)
               + " (sort the rows by time)");
     }
+    // Lookups come at this instant or later, so the driver's wall clock moves here first: tiles no
+    // such lookup can read are skipped, as a node skips them when history arrives.
+    driver.advanceWallClockTime(Duration.ofMillis(time - reached));
     reached = time;
     int fed = 0;
     while (next < events.size() && events.get(next).time() <= time) {
@@ -96,8 +108,10 @@ public final class PointInTimeReplay implements ViewLookup, AutoCloseable {
         fed++;
       }
     }
-    rejected += deadLetters.getQueueSize();
-    deadLetters.readRecordsToList();
+    if (driver.producedTopicNames().contains(TopicCatalog.DEAD_LETTERS)) {
+      rejected += deadLetters.getQueueSize();
+      deadLetters.readRecordsToList();
+    }
     return fed;
   }
 
