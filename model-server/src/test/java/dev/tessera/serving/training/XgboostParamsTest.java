@@ -69,7 +69,7 @@ class XgboostParamsTest {
         .containsExactly(
             entry("eta", "0.05"),
             entry("max_depth", "4"),
-            entry("nthread", "2"),
+            entry("nthread", "1"),
             entry("objective", "binary:logistic"),
             entry("seed", "42"),
             entry("tree_method", "hist"));
@@ -78,11 +78,11 @@ class XgboostParamsTest {
   @Test
   void shouldUseDefaultRoundsAndLetCallersOverrideThreadsAndTreeMethod() {
     XgboostParams.Resolved resolved =
-        XgboostParams.resolve(Map.of("nthread", "1", "tree_method", "exact"), -7L);
+        XgboostParams.resolve(Map.of("nthread", "2", "tree_method", "exact"), -7L);
 
     assertThat(resolved.rounds()).isEqualTo(XgboostParams.DEFAULT_ROUNDS);
     assertThat(resolved.xgboost())
-        .containsEntry("nthread", "1")
+        .containsEntry("nthread", "2")
         .containsEntry("tree_method", "exact")
         .containsEntry("seed", "-7");
     assertThat(XgboostParams.resolve(Map.of("num_round", "7"), 1L).rounds()).isEqualTo(7);

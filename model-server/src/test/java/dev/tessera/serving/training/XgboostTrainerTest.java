@@ -38,7 +38,7 @@ class XgboostTrainerTest {
         .containsExactly(
             entry("eta", "0.1"),
             entry("max_depth", "4"),
-            entry("nthread", "2"),
+            entry("nthread", "1"),
             entry("num_round", "60"),
             entry("objective", "binary:logistic"),
             entry("tree_method", "hist"));
