@@ -1,5 +1,7 @@
 package dev.tessera.serving.training;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.Arrays;
 import java.util.Comparator;
 
@@ -19,6 +21,8 @@ import java.util.Comparator;
  *       [1e-15, 1 - 1e-15]} so one confident mistake costs about 34.5 instead of infinity.
  * </ul>
  *
+ * <p>In JSON the fields are snake_case ({@code log_loss}), like the rest of Tessera's JSON.
+ *
  * <pre>{@code
  * ClassifierMetrics m = ClassifierMetrics.of(new int[] {0, 0, 1, 1}, new double[] {0.1, 0.4, 0.35, 0.8});
  * m.auc();        // 0.75
@@ -35,6 +39,7 @@ import java.util.Comparator;
  * @param accuracy correct predictions / rows
  * @param logLoss mean binary cross-entropy, natural log
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ClassifierMetrics(
     int rows,
     int positives,
