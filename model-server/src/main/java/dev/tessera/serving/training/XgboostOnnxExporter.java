@@ -51,9 +51,9 @@ import java.util.Objects;
  * {@code [1 - margin, margin]} (microsoft/onnxruntime#27533); that happens when every tree is a
  * single leaf above the base score. Tessera serves with 1.28, which is fixed, but an exported model
  * may be scored elsewhere, so in that case the exporter adds one single-leaf tree weighing {@code
- * -Float.MIN_NORMAL}: it keeps older runtimes off that path and is absorbed by rounding whenever
- * the margin exceeds about 1e-31 in magnitude (below that the probability is 0.5 to float
- * precision).
+ * -Float.MIN_NORMAL}: it keeps older runtimes off that path, is lost to rounding when added to a
+ * float32 sum above about 1e-31 in magnitude, and a margin closer to 0 than that gives a
+ * probability of 0.5 to float precision either way.
  *
  * <p>The feature names, comma-separated, and the description are stored in {@code metadata_props}
  * under {@link LogisticRegressionOnnx#FEATURE_NAMES_KEY} and {@link
