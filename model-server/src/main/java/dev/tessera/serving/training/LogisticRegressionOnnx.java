@@ -4,14 +4,8 @@ import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
-import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
-import ai.onnx.proto.OnnxMl.TensorShapeProto;
-import ai.onnx.proto.OnnxMl.TypeProto;
-import ai.onnx.proto.OnnxMl.ValueInfoProto;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Builds an ONNX logistic regression from its coefficients: the bootstrap model Tessera serves
@@ -85,8 +79,9 @@ public final class LogisticRegressionOnnx {
     GraphProto graph =
         GraphProto.newBuilder()
             .setName("tessera_logistic_regression")
-            .addInput(floatTensor(INPUT_NAME, "N", features))
-            .addOutput(floatTensor(OUTPUT_NAME, "N", 1))
+            .addInput(
+                OnnxProtos.tensor(INPUT_NAME, TensorProto.DataType.FLOAT_VALUE, "N", features))
+            .addOutput(OnnxProtos.tensor(OUTPUT_NAME, TensorProto.DataType.FLOAT_VALUE, "N", 1))
             .addInitializer(w)
             .addInitializer(b)
             .addNode(node("MatMul", "linear_matmul", List.of(INPUT_NAME, "W"), "logit_no_bias"))
@@ -100,8 +95,8 @@ public final class LogisticRegressionOnnx {
         .setProducerName(PRODUCER)
         .setDocString(safeDescription)
         .setGraph(graph)
-        .addMetadataProps(entry(FEATURE_NAMES_KEY, String.join(",", featureNames)))
-        .addMetadataProps(entry(DESCRIPTION_KEY, safeDescription))
+        .addMetadataProps(OnnxProtos.entry(FEATURE_NAMES_KEY, String.join(",", featureNames)))
+        .addMetadataProps(OnnxProtos.entry(DESCRIPTION_KEY, safeDescription))
         .build()
         .toByteArray();
   }
@@ -115,13 +110,7 @@ public final class LogisticRegressionOnnx {
               + weights.length
               + " weights");
     }
-    Set<String> seen = new HashSet<>();
-    for (String name : featureNames) {
-      if (name == null || name.isBlank() || name.contains(",") || !seen.add(name)) {
-        throw new IllegalArgumentException(
-            "Feature names must be unique, non-blank and free of commas, got " + featureNames);
-      }
-    }
+    OnnxProtos.checkFeatureNames(featureNames);
     for (int i = 0; i < weights.length; i++) {
       if (!Double.isFinite(weights[i])) {
         throw new IllegalArgumentException(
@@ -133,23 +122,6 @@ public final class LogisticRegressionOnnx {
     }
   }
 
-  private static ValueInfoProto floatTensor(String name, String batchDim, long columns) {
-    TensorShapeProto shape =
-        TensorShapeProto.newBuilder()
-            .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(batchDim))
-            .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(columns))
-            .build();
-    return ValueInfoProto.newBuilder()
-        .setName(name)
-        .setType(
-            TypeProto.newBuilder()
-                .setTensorType(
-                    TypeProto.Tensor.newBuilder()
-                        .setElemType(TensorProto.DataType.FLOAT_VALUE)
-                        .setShape(shape)))
-        .build();
-  }
-
   private static NodeProto node(String op, String name, List<String> inputs, String output) {
     return NodeProto.newBuilder()
         .setOpType(op)
@@ -157,9 +129,5 @@ public final class LogisticRegressionOnnx {
         .addAllInput(inputs)
         .addOutput(output)
         .build();
-  }
-
-  private static StringStringEntryProto entry(String key, String value) {
-    return StringStringEntryProto.newBuilder().setKey(key).setValue(value).build();
   }
 }
