@@ -4,54 +4,200 @@ import dev.tessera.features.config.FeatureStoreConfig;
 import dev.tessera.schemas.topic.TopicAdmin;
 import dev.tessera.serving.demo.DemoOrders;
 import dev.tessera.serving.demo.OrderProducer;
+import dev.tessera.serving.demo.world.ChurnWorld;
+import dev.tessera.serving.demo.world.LiveWorld;
+import dev.tessera.serving.demo.world.WorldEvent;
+import dev.tessera.serving.demo.world.WorldFiles;
+import dev.tessera.serving.demo.world.WorldLabel;
+import dev.tessera.serving.demo.world.WorldProducer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** {@code tessera produce}: writes demo orders to Kafka (history, then a live stream). */
+/**
+ * {@code tessera produce}: writes demo data. Without {@code --world}, demo orders to Kafka
+ * (history, then a live stream). With {@code --world churn}, the churn demo world ({@link
+ * ChurnWorld}): customers, orders, clicks and outcome labels, to Kafka or, with {@code --out}, to
+ * files.
+ *
+ * <pre>
+ * tessera produce --history-days 30 --rate 20                      # demo orders, as before
+ * tessera produce --world churn --customers 1000 --days 120 --rate 50
+ * tessera produce --world churn --customers 5000 --days 180 --seed 7 --out world/
+ * </pre>
+ */
 @Command(
     name = "produce",
     mixinStandardHelpOptions = true,
-    description = "Produce demo orders: --history-days of history, then --rate orders/s live.")
+    sortOptions = false,
+    description = {
+      "Produce demo data to Kafka.",
+      "",
+      "Without --world: demo orders, --history-days of history, then --rate orders/s live.",
+      "",
+      "With --world churn: a world of --customers customers whose orders and clicks follow a"
+          + " hidden churn propensity, --days of history up to --end, and churn labels (outcomes)"
+          + " for weekly snapshots whose 30-day horizon closed before --end. Same --seed and"
+          + " --end, same world. To Kafka: customers, orders, clicks, outcomes as fast as"
+          + " possible, then --rate live events/s until --count events or Ctrl-C. With --out DIR:"
+          + " <topic>.jsonl files (the JSON the topics accept) and labels.csv, plus --count live"
+          + " events if given. See docs/DEMO-WORLD.md.",
+      ""
+    })
 final class ProduceCommand implements Callable<Integer> {
+  /** The worlds {@code --world} knows. */
+  enum World {
+    churn
+  }
+
+  @Spec CommandSpec spec;
+
   @Mixin NodeOptions options;
 
-  @Option(names = "--customers", defaultValue = "200", description = "Customers C-1..C-n.")
+  @Option(
+      names = "--world",
+      paramLabel = "NAME",
+      description = "Generate a demo world instead of demo orders: ${COMPLETION-CANDIDATES}.")
+  World world;
+
+  @Option(
+      names = "--customers",
+      paramLabel = "N",
+      defaultValue = "200",
+      description = "Customers C-1..C-n (default ${DEFAULT-VALUE}).")
   int customers;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Random seed.")
+  @Option(
+      names = "--seed",
+      paramLabel = "SEED",
+      defaultValue = "42",
+      description = "Random seed (default 42).")
   long seed;
 
   @Option(
-      names = "--history-days",
-      defaultValue = "0",
-      description = "Days of history to produce first (at most 30 count for orders_30d).")
-  int historyDays;
+      names = "--days",
+      paramLabel = "DAYS",
+      description = "World: days of history before --end (default 120; labels need more than 60).")
+  Integer days;
 
-  @Option(names = "--rate", defaultValue = "10", description = "Live orders per second.")
+  @Option(
+      names = "--end",
+      paramLabel = "INSTANT",
+      description =
+          "World: end of the history, ISO-8601 such as 2026-06-01T00:00:00Z (default: now).")
+  Instant end;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "World: write files to DIR instead of Kafka.")
+  Path out;
+
+  @Option(
+      names = "--history-days",
+      paramLabel = "DAYS",
+      description =
+          "Demo orders: days of history to produce first (at most 30 count for orders_30d;"
+              + " default 0).")
+  Integer historyDays;
+
+  @Option(
+      names = "--rate",
+      paramLabel = "PER_SECOND",
+      defaultValue = "10",
+      description =
+          "Live events (orders without --world) per second; 0: no live phase (default 10).")
   double rate;
 
   @Option(
       names = "--count",
+      paramLabel = "N",
       defaultValue = "0",
-      description = "Stop after this many live orders (0: until Ctrl-C).")
+      description = "Stop after this many live events (0: until Ctrl-C; with --out: none).")
   long count;
 
   @Override
   public Integer call() {
+    validate();
+    if (world == null) {
+      produceOrders();
+      return 0;
+    }
+    ChurnWorld churn =
+        ChurnWorld.create(
+            customers,
+            days == null ? 120 : days,
+            seed,
+            end != null ? end : Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    if (out != null) {
+      writeFiles(churn);
+    } else {
+      produceWorld(churn);
+    }
+    return 0;
+  }
+
+  private void validate() {
+    if (customers < 1) {
+      throw invalid("--customers must be at least 1, got " + customers);
+    }
+    if (!Double.isFinite(rate) || rate < 0) {
+      throw invalid("--rate must be a number >= 0, got " + rate);
+    }
+    if (count < 0) {
+      throw invalid("--count must be >= 0, got " + count);
+    }
+    if (world == null) {
+      String worldOnly =
+          days != null ? "--days" : end != null ? "--end" : out != null ? "--out" : null;
+      if (worldOnly != null) {
+        throw invalid(worldOnly + " needs --world churn (for demo orders use --history-days)");
+      }
+      if (historyDays != null && historyDays < 0) {
+        throw invalid("--history-days must be >= 0, got " + historyDays);
+      }
+      return;
+    }
+    if (historyDays != null) {
+      throw invalid("--history-days is for demo orders; with --world use --days");
+    }
+    if (days != null && days < 1) {
+      throw invalid("--days must be at least 1, got " + days);
+    }
+    if (out != null && count > 0 && rate == 0) {
+      throw invalid("--count live events need a --rate > 0 to space their event times");
+    }
+  }
+
+  private ParameterException invalid(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+
+  private void produceOrders() {
     var signal = new ShutdownSignal();
     var config = new FeatureStoreConfig(options.settings());
     try (Admin admin = Admin.create(config.clientProperties())) {
       TopicAdmin.ensure(admin, config.topics().all(), Duration.ofSeconds(30));
     }
     var demo = new DemoOrders(customers, seed);
+    int history = historyDays == null ? 0 : historyDays;
     try (var producer = new OrderProducer(config.topics().orders(), config.clientProperties())) {
-      if (historyDays > 0) {
-        producer.send(demo.history(Instant.now(), Duration.ofDays(historyDays)));
+      if (history > 0) {
+        producer.send(demo.history(Instant.now(), Duration.ofDays(history)));
         System.out.printf("Produced %d historical orders%n", producer.produced());
       }
       if (rate > 0) {
@@ -61,6 +207,104 @@ final class ProduceCommand implements Callable<Integer> {
     } finally {
       signal.finished();
     }
-    return 0;
+  }
+
+  private void writeFiles(ChurnWorld churn) {
+    PrintWriter stdout = spec.commandLine().getOut();
+    describe(churn, stdout);
+    Map<String, Long> counts;
+    try (WorldFiles.Writer writer = WorldFiles.open(out)) {
+      churn.history().forEach(writer::accept);
+      WorldFiles.writeLabels(out.resolve(WorldFiles.LABELS_FILE), churn.labels());
+      stdout.printf("History: %s%n", summary(writer.counts()));
+      if (count > 0) {
+        LiveWorld live = churn.live(churn.end(), rate);
+        for (long i = 0; i < count && live.hasNext(); i++) {
+          writer.accept(live.next());
+        }
+        stdout.printf(
+            "Live:    %d events from %s at %s/s of event time%n", count, churn.end(), rate);
+      }
+      counts = writer.counts();
+    }
+    stdout.printf(
+        "Wrote %s and %s to %s%n",
+        counts.keySet().stream().map(WorldFiles::fileName).collect(Collectors.joining(", ")),
+        WorldFiles.LABELS_FILE,
+        out);
+    stdout.flush();
+  }
+
+  private void produceWorld(ChurnWorld churn) {
+    PrintWriter stdout = spec.commandLine().getOut();
+    var signal = new ShutdownSignal();
+    try {
+      var config = new FeatureStoreConfig(options.settings());
+      try (Admin admin = Admin.create(config.clientProperties())) {
+        TopicAdmin.ensure(admin, config.topics().all(), Duration.ofSeconds(30));
+      }
+      describe(churn, stdout);
+      try (var producer = new WorldProducer(config.topics(), config.clientProperties())) {
+        long started = System.nanoTime();
+        // A large history takes a while: Ctrl-C stops it too (the shutdown hook waits a minute).
+        Iterator<WorldEvent> history = churn.history().iterator();
+        while (history.hasNext() && !signal.isRequested()) {
+          producer.accept(history.next());
+        }
+        producer.flush();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        stdout.printf(
+            "History: %s in %.1f s%s%n",
+            summary(producer.counts()),
+            seconds,
+            history.hasNext() ? " (stopped early by Ctrl-C)" : "");
+        stdout.flush();
+        if (rate > 0 && !signal.isRequested()) {
+          // Live event times start now (or at --end if that is later) and advance with the clock.
+          Instant from = Instant.now().isAfter(churn.end()) ? Instant.now() : churn.end();
+          stdout.printf(
+              "Live:    %s events/s from %s, %s (Ctrl-C stops)%n",
+              rate,
+              from.truncatedTo(ChronoUnit.SECONDS),
+              count == 0 ? "no limit" : count + " events");
+          stdout.flush();
+          long sent = producer.stream(churn.live(from, rate), count, signal::isRequested);
+          stdout.printf("Live:    %d events sent%n", sent);
+        }
+        stdout.printf("Produced %s in all%n", summary(producer.counts()));
+        stdout.flush();
+      }
+    } finally {
+      signal.finished();
+    }
+  }
+
+  private void describe(ChurnWorld churn, PrintWriter stdout) {
+    List<WorldLabel> labels = churn.labels();
+    long positives = labels.stream().filter(l -> l.label() == 1).count();
+    long churned = churn.truth().stream().filter(t -> t.churnsBefore(churn.end())).count();
+    stdout.printf(
+        "World churn: %d customers, %d days from %s to %s, seed %d; %d churned by the end%n",
+        churn.customerCount(), churn.days(), churn.start(), churn.end(), churn.seed(), churned);
+    if (labels.isEmpty()) {
+      stdout.printf(
+          "Labels:  none: a snapshot needs 30 days of history before it and 30 days after it;"
+              + " use --days 61 or more%n");
+    } else {
+      stdout.printf(
+          "Labels:  %d (%.1f%% positive) at %d weekly snapshots from %s to %s%n",
+          labels.size(),
+          100.0 * positives / labels.size(),
+          churn.snapshots().size(),
+          labels.get(0).ts(),
+          labels.get(labels.size() - 1).ts());
+    }
+    stdout.flush();
+  }
+
+  private static String summary(Map<String, Long> counts) {
+    return counts.entrySet().stream()
+        .map(e -> String.format("%,d %s", e.getValue(), e.getKey()))
+        .collect(Collectors.joining(", "));
   }
 }
