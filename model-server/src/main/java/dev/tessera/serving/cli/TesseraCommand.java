@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       ServeCommand.class,
       ProduceCommand.class,
-      TrainingSetCommand.class
+      TrainingSetCommand.class,
+      TrainCommand.class
     })
 public final class TesseraCommand implements Runnable {
 

@@ -2,6 +2,7 @@ package dev.tessera.features.definition;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * A feature computed at request time by a named Java function from stored features of the same
@@ -26,5 +27,12 @@ public record OnDemandFeature(
     Names.requireValid(name, "feature");
     Objects.requireNonNull(function, "function of " + name);
     args = Map.copyOf(args);
+  }
+
+  /** With the arguments sorted by name, so that equal definitions print (and hash) alike. */
+  @Override
+  public String toString() {
+    return "OnDemandFeature[name=%s, function=%s, args=%s, defaultValue=%s]"
+        .formatted(name, function, new TreeMap<>(args), defaultValue);
   }
 }

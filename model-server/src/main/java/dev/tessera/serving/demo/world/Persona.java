@@ -85,7 +85,7 @@ final class Persona {
     this.churnAt = start + (long) (Randoms.exponential(r, 1 / dailyHazard) * DAY);
 
     // One in eight leave abruptly (a competitor's offer, a move): their history hardly warns.
-    boolean abrupt = r.nextDouble() < 0.12;
+    boolean abrupt = r.nextDouble() < 0.3;
     double orderFadeDays = abrupt ? Randoms.uniform(r, 1, 6) : Randoms.uniform(r, 30, 60);
     // Engagement fades before spending does: people stop browsing before they stop buying.
     double sessionLead = abrupt ? Randoms.uniform(r, 1, 1.5) : Randoms.uniform(r, 1.2, 1.7);
