@@ -27,9 +27,9 @@ import java.util.stream.StreamSupport;
  * probability of leaving within a month, higher for free-tier and new customers) and a churn time
  * drawn from it, which often lies after {@code end}. Some weeks before churning a customer
  * disengages: sessions, then orders, drop to 60% of their usual rate and then dwindle to nothing,
- * sessions get shorter and baskets smaller; at the churn time everything stops. About three churners
- * in ten leave abruptly with next to no warning, and every customer has occasional lulls of a
- * few weeks, so the problem is learnable but not trivial. See docs/DEMO-WORLD.md.
+ * sessions get shorter and baskets smaller; at the churn time everything stops. About three
+ * churners in ten leave abruptly with next to no warning, and every customer has occasional lulls
+ * of a few weeks, so the problem is learnable but not trivial. See docs/DEMO-WORLD.md.
  *
  * <p>Labels: weekly snapshots {@code ts} at 00:00 UTC, 7 days apart, from the latest with {@code ts
  * + 30 days < end} back to the earliest at least 30 days after the start (so every 30-day window
