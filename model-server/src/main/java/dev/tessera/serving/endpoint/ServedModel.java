@@ -19,19 +19,6 @@ public record ServedModel(
 
   public ServedModel {
     Objects.requireNonNull(scorer, "scorer");
-    if (scorer.featureCount() != features.features().size()) {
-      throw new IllegalArgumentException(
-          "Model "
-              + modelName
-              + " v"
-              + version
-              + " takes "
-              + scorer.featureCount()
-              + " inputs but feature service "
-              + features.name()
-              + " has "
-              + features.features().size()
-              + " features");
-    }
+    Objects.requireNonNull(features, "features");
   }
 }

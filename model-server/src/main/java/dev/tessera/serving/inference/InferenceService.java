@@ -26,12 +26,13 @@ import java.util.UUID;
  * List<ScoredRow> rows = inference.invoke("churn", List.of("C-1", "C-2"), null);
  * }</pre>
  */
-public final class InferenceService {
+public final class InferenceService implements AutoCloseable {
   /** Probability at or above which the predicted label is 1. */
   public static final double THRESHOLD = 0.5;
 
   private final Map<String, Endpoint> endpoints = new HashMap<>();
-  private final Map<String, VectorAssembler> assemblers = new HashMap<>();
+  private final Map<String, ModelSlot> slots = new HashMap<>();
+  private final FeatureRegistry registry;
   private final ViewLookup lookup;
   private final PredictionLog predictionLog;
   private final Clock clock;
@@ -42,34 +43,83 @@ public final class InferenceService {
       ViewLookup lookup,
       PredictionLog predictionLog,
       Clock clock) {
+    this.registry = registry;
     for (Endpoint e : endpoints) {
       this.endpoints.put(e.name(), e);
-      this.assemblers.put(e.name(), new VectorAssembler(e.served().features(), registry));
+      this.slots.put(e.name(), new ModelSlot(e.served(), assembler(e.served())));
     }
     this.lookup = lookup;
     this.predictionLog = predictionLog;
     this.clock = clock;
   }
 
-  /** The request field that carries the lookup key of an endpoint's rows, e.g. customer_id. */
-  public String entityKeyField(String endpoint) {
-    return assembler(endpoint).entityKeyField();
-  }
-
-  private VectorAssembler assembler(String endpoint) {
-    VectorAssembler assembler = assemblers.get(endpoint);
-    if (assembler == null) {
-      throw new UnknownEndpointException(endpoint, endpoints.keySet());
+  /** The assembler of a model's feature service, checked against the model's input width. */
+  private VectorAssembler assembler(ServedModel model) {
+    var assembler = new VectorAssembler(model.features(), registry);
+    if (assembler.width() != model.scorer().featureCount()) {
+      throw new IllegalArgumentException(
+          "Model "
+              + model.modelName()
+              + " v"
+              + model.version()
+              + " takes "
+              + model.scorer().featureCount()
+              + " inputs but feature service "
+              + model.features().name()
+              + " has "
+              + assembler.width()
+              + " columns");
     }
     return assembler;
+  }
+
+  /**
+   * Serves {@code model} on {@code endpoint} from the next request on, without a restart; requests
+   * already running finish with the previous model, whose scorer then closes.
+   *
+   * @throws IllegalArgumentException if the model's input width differs from its feature service
+   */
+  public void swap(String endpoint, ServedModel model) {
+    slot(endpoint).swap(model, assembler(model));
+  }
+
+  /** The model an endpoint serves now. */
+  public ServedModel served(String endpoint) {
+    return slot(endpoint).model();
+  }
+
+  private ModelSlot slot(String endpoint) {
+    ModelSlot slot = slots.get(endpoint);
+    if (slot == null) {
+      throw new UnknownEndpointException(endpoint, endpoints.keySet());
+    }
+    return slot;
+  }
+
+  /** The request field that carries the lookup key of an endpoint's rows, e.g. customer_id. */
+  public String entityKeyField(String endpoint) {
+    try (ModelSlot.Lease lease = slot(endpoint).acquire()) {
+      return lease.assembler().entityKeyField();
+    }
   }
 
   /** Scores one row per key, in order, and logs each row to the predictions topic. */
   public List<ScoredRow> invoke(String endpointName, List<String> keys, String clientRequestId) {
     long started = System.nanoTime();
-    VectorAssembler assembler = assembler(endpointName);
-    Endpoint endpoint = endpoints.get(endpointName);
-    ServedModel served = endpoint.served();
+    ModelSlot slot = slot(endpointName);
+    try (ModelSlot.Lease lease = slot.acquire()) {
+      return invoke(endpoints.get(endpointName), lease, keys, clientRequestId, started);
+    }
+  }
+
+  private List<ScoredRow> invoke(
+      Endpoint endpoint,
+      ModelSlot.Lease lease,
+      List<String> keys,
+      String clientRequestId,
+      long started) {
+    VectorAssembler assembler = lease.assembler();
+    ServedModel served = lease.model();
     int width = served.scorer().featureCount();
     long now = clock.millis();
     float[] rows = new float[keys.size() * width];
@@ -93,6 +143,7 @@ public final class InferenceService {
               clientRequestId,
               now,
               endpoint,
+              served,
               assembler,
               keys.get(r),
               vectors[r],
@@ -108,6 +159,7 @@ public final class InferenceService {
       String clientRequestId,
       long now,
       Endpoint endpoint,
+      ServedModel served,
       VectorAssembler assembler,
       String key,
       FeatureVector[] vectors,
@@ -127,7 +179,6 @@ public final class InferenceService {
               .setFound(hasEvent)
               .build());
     }
-    ServedModel served = endpoint.served();
     return Prediction.newBuilder()
         .setRequestId(requestId)
         .setClientRequestId(clientRequestId)
@@ -148,5 +199,11 @@ public final class InferenceService {
                 .setConfigVersion(endpoint.configVersion())
                 .build())
         .build();
+  }
+
+  /** Closes every endpoint's current model (once its requests finish). */
+  @Override
+  public void close() {
+    slots.values().forEach(ModelSlot::close);
   }
 }

@@ -111,6 +111,9 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
             pipeline.router(),
             predictionLog,
             Clock.systemUTC());
+    // From here the endpoint owns the scorer and closes it when it swaps it out or closes.
+    resources.remove(scorer);
+    resources.add(inference);
     http = HttpApi.start(serving, inference, pipeline.router(), registry, this, Clock.systemUTC());
     resources.add(http);
     log.info(

@@ -1,0 +1,105 @@
+package dev.tessera.serving.inference;
+
+import dev.tessera.features.query.VectorAssembler;
+import dev.tessera.serving.endpoint.ServedModel;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The model an endpoint serves now, swappable while requests run: a request leases the current
+ * model for its whole duration; {@link #swap} makes new requests take the next model at once and
+ * closes the previous one's scorer (its ONNX session) when its last lease ends. No request ever
+ * sees a closed session or a half-swapped model.
+ *
+ * <pre>{@code
+ * try (ModelSlot.Lease lease = slot.acquire()) {
+ *   double[] p = lease.model().scorer().score(rows, n);
+ * }
+ * slot.swap(nextModel, nextAssembler); // the old session closes after in-flight requests
+ * }</pre>
+ */
+public final class ModelSlot implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ModelSlot.class);
+  private final AtomicReference<Lease> current;
+
+  public ModelSlot(ServedModel model, VectorAssembler assembler) {
+    current = new AtomicReference<>(new Lease(model, assembler));
+  }
+
+  /** Leases the current model; close the lease when the request is done with it. */
+  public Lease acquire() {
+    while (true) {
+      Lease lease = current.get();
+      lease.users.incrementAndGet();
+      if (current.get() == lease) {
+        return lease;
+      }
+      // Swapped between the read and the increment: give it back and take the new one.
+      lease.release();
+    }
+  }
+
+  /** The model new requests get. */
+  public ServedModel model() {
+    return current.get().model;
+  }
+
+  /** New requests get {@code model}; the previous one closes when its last request finishes. */
+  public void swap(ServedModel model, VectorAssembler assembler) {
+    Lease previous = current.getAndSet(new Lease(model, assembler));
+    previous.retire();
+  }
+
+  @Override
+  public void close() {
+    current.get().retire();
+  }
+
+  /** One model's use by requests; {@link #close} ends one request's use. */
+  public static final class Lease implements AutoCloseable {
+    private final ServedModel model;
+    private final VectorAssembler assembler;
+    // One for the slot itself while current, plus one per request.
+    private final AtomicInteger users = new AtomicInteger(1);
+    private final AtomicBoolean retired = new AtomicBoolean();
+    // A request that raced a swap may touch a count that already reached zero: close once.
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Lease(ServedModel model, VectorAssembler assembler) {
+      this.model = model;
+      this.assembler = assembler;
+    }
+
+    public ServedModel model() {
+      return model;
+    }
+
+    public VectorAssembler assembler() {
+      return assembler;
+    }
+
+    private void retire() {
+      if (retired.compareAndSet(false, true)) {
+        release();
+      }
+    }
+
+    private void release() {
+      if (users.decrementAndGet() == 0 && closed.compareAndSet(false, true)) {
+        try {
+          model.scorer().close();
+        } catch (Exception e) {
+          log.warn("Closing the scorer of {} failed", model.name(), e);
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      release();
+    }
+  }
+}
