@@ -5,17 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tessera.features.config.FeatureStoreConfig;
 import dev.tessera.features.definition.FeatureRegistry;
 import dev.tessera.features.definition.ShippedFeatures;
 import dev.tessera.schemas.topic.TopicCatalog;
+import dev.tessera.serving.cli.TesseraCommand;
 import dev.tessera.serving.node.TesseraNode;
 import dev.tessera.serving.testing.Await;
 import dev.tessera.serving.testing.KafkaTestCluster;
 import dev.tessera.serving.training.LogisticRegressionOnnx;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +40,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * The registry against a real broker, through the REST API of real nodes: registrations, refusals
@@ -194,6 +200,116 @@ class ModelRegistryIT {
         .isEqualTo("3");
     assertThat(c.modelRegistry().version("churn", 1).orElseThrow().metrics())
         .containsEntry("auc", 0.71);
+  }
+
+  @Test
+  void shouldRegisterListAndAliasFromTheCommandLineWithoutANode(@TempDir Path dir)
+      throws Exception {
+    Path onnx = dir.resolve("model.onnx");
+    Files.write(onnx, TestModels.logistic(width, 0.2));
+    Path narrow = dir.resolve("narrow.onnx");
+    Files.write(narrow, TestModels.logistic(width - 1, 0.2));
+    Path run = dir.resolve("run.json");
+    Files.writeString(
+        run,
+        "{\"model_name\":\"cli_churn\",\"flavour\":\"xgboost\",\"feature_names\":[],"
+            + "\"params\":{\"max_depth\":\"6\"},\"seed\":42,\"holdout_metrics\":{\"rows\":400,"
+            + "\"positives\":191,\"auc\":0.81,\"threshold\":0.5,\"precision\":0.73,"
+            + "\"recall\":0.66,\"accuracy\":0.72,\"log_loss\":0.56},\"train_rows\":1600,"
+            + "\"train_positives\":766,\"holdout_rows\":400,\"holdout_positives\":191,"
+            + "\"data_from\":\"2026-01-01T00:00:00Z\",\"data_to\":\"2026-01-02T09:19:00Z\","
+            + "\"definitions_hash\":\"sha256:9f2c\",\"created_at\":\"2026-11-22T10:15:30Z\"}");
+    String kafkaFlag = "--bootstrap-servers=" + kafka.bootstrapServers();
+
+    String registered =
+        cli(
+            0,
+            "register",
+            kafkaFlag,
+            "--name",
+            "cli_churn",
+            "--feature-service",
+            "churn_v2",
+            "--model",
+            onnx.toString(),
+            "--description",
+            "from the CLI",
+            "--run",
+            run.toString());
+    assertThat(registered).startsWith("Registered cli_churn version 1: feature service churn_v2");
+    cli(
+        1,
+        "register",
+        kafkaFlag,
+        "--name",
+        "cli_churn",
+        "--feature-service",
+        "churn_v2",
+        "--model",
+        narrow.toString());
+    cli(
+        0,
+        "register",
+        kafkaFlag,
+        "--name",
+        "cli_churn",
+        "--feature-service",
+        "churn_v2",
+        "--model",
+        onnx.toString());
+    assertThat(
+            cli(
+                0,
+                "alias",
+                kafkaFlag,
+                "--name",
+                "cli_churn",
+                "--alias",
+                "champion",
+                "--version",
+                "1"))
+        .contains("champion of cli_churn -> version 1 (new)");
+    assertThat(
+            cli(
+                0,
+                "alias",
+                kafkaFlag,
+                "--name",
+                "cli_churn",
+                "--alias",
+                "champion",
+                "--version",
+                "2"))
+        .contains("(was 1)");
+    cli(1, "alias", kafkaFlag, "--name", "cli_churn", "--alias", "champion", "--version", "7");
+
+    String table = cli(0, "models", kafkaFlag, "--name", "cli_churn");
+    assertThat(table.lines()).hasSize(3);
+    assertThat(table.lines().toList().get(1)).contains("cli_churn", " 1 ", "churn_v2");
+    assertThat(table.lines().toList().get(2)).contains(" 2 ", "champion");
+
+    try (var client =
+        RegistryClient.open(
+            new FeatureStoreConfig(Map.of("bootstrap.servers", kafka.bootstrapServers())))) {
+      ModelVersion first = client.registry().version("cli_churn", 1).orElseThrow();
+      assertThat(first.params()).containsEntry("max_depth", "6");
+      assertThat(first.metrics()).containsEntry("auc", 0.81).containsEntry("log_loss", 0.56);
+      assertThat(first.dataFrom()).isEqualTo("2026-01-01T00:00:00Z");
+      assertThat(first.description()).isEqualTo("from the CLI");
+      assertThat(first.source()).isEqualTo("model.onnx");
+    }
+  }
+
+  private static String cli(int exitCode, String... args) {
+    var out = new StringWriter();
+    var err = new StringWriter();
+    int code =
+        new CommandLine(new TesseraCommand())
+            .setOut(new PrintWriter(out))
+            .setErr(new PrintWriter(err))
+            .execute(args);
+    assertThat(code).as(String.join(" ", args) + "\n" + out + err).isEqualTo(exitCode);
+    return out.toString();
   }
 
   private byte[] largeModel(int docBytes) {
