@@ -57,13 +57,17 @@ final class ErrorMapper {
         });
   }
 
-  /** MLflow's codes: 404 for a missing resource, 400 for the rest, 409 ABORTED for a race. */
+  /**
+   * MLflow's codes: 404 for a missing resource, 400 for the rest, 409 ABORTED for a race, 503 when
+   * Kafka is not reachable.
+   */
   private static ApiException of(RegistryException e) {
     return switch (e.reason()) {
       case NOT_FOUND -> ApiException.notFound(e.getMessage());
       case ALREADY_EXISTS -> new ApiException(400, "RESOURCE_ALREADY_EXISTS", e.getMessage(), null);
       case INVALID -> ApiException.invalidParameter(e.getMessage());
       case CONFLICT -> new ApiException(409, "ABORTED", e.getMessage(), null);
+      case UNAVAILABLE -> ApiException.unavailable(e.getMessage(), 1);
     };
   }
 

@@ -88,7 +88,7 @@ public final class ModelRegistry implements AutoCloseable {
   /**
    * Waits until every record committed to the topic before this call has been applied.
    *
-   * @throws RegistryException (CONFLICT) if that takes longer than {@code timeout}
+   * @throws RegistryException (UNAVAILABLE) if that takes longer than {@code timeout}
    * @throws IllegalStateException if the follower has failed or is closed
    */
   public void awaitCaughtUp(Duration timeout) {
@@ -99,7 +99,7 @@ public final class ModelRegistry implements AutoCloseable {
       request.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       throw new RegistryException(
-          RegistryException.Reason.CONFLICT,
+          RegistryException.Reason.UNAVAILABLE,
           "The registry topic " + topic + " could not be read to its end within " + timeout,
           e);
     } catch (InterruptedException e) {

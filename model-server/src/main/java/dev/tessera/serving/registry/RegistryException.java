@@ -16,7 +16,9 @@ public final class RegistryException extends RuntimeException {
     /** A value is wrong: a bad name, an artifact that is not a servable model, a width mismatch. */
     INVALID,
     /** Another writer ran at the same time; nothing was written, the call may be retried. */
-    CONFLICT
+    CONFLICT,
+    /** Kafka could not be read or written in time; nothing was written, retry later. */
+    UNAVAILABLE
   }
 
   private final Reason reason;

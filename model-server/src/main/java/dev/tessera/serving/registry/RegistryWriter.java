@@ -84,7 +84,7 @@ public final class RegistryWriter {
    *
    * @throws RegistryException INVALID if the artifact is refused (see {@link ModelValidator}),
    *     NOT_FOUND if the model does not exist and may not be created, CONFLICT on a concurrent
-   *     write
+   *     write, UNAVAILABLE if Kafka cannot be reached
    */
   public ModelVersion createVersion(NewVersion request) {
     String name = checked(request.name(), "model name");
@@ -193,6 +193,16 @@ public final class RegistryWriter {
     }
   }
 
+  /** Fencing surfaces directly or, from a failed send, as the cause of a later error. */
+  private static boolean fenced(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Decides what to write after fencing other writers and reading the registry to its end. */
   @FunctionalInterface
   private interface Plan {
@@ -219,9 +229,10 @@ public final class RegistryWriter {
           producer.send(new ProducerRecord<>(topic.name(), 0, record.key(), record.value()));
         }
         producer.commitTransaction(); // flushes; fails if any send failed
-      } catch (ProducerFencedException | InvalidProducerEpochException e) {
-        throw e;
       } catch (KafkaException e) {
+        if (fenced(e)) {
+          throw e; // the fencing writer's initTransactions has aborted our transaction
+        }
         // An open transaction would hold every follower's read_committed position back.
         try {
           producer.abortTransaction();
@@ -230,14 +241,17 @@ public final class RegistryWriter {
         }
         throw e;
       }
-    } catch (ProducerFencedException | InvalidProducerEpochException e) {
-      throw new RegistryException(
-          RegistryException.Reason.CONFLICT,
-          "Another registry write ran at the same time; nothing was written, retry",
-          e);
     } catch (KafkaException e) {
-      throw new IllegalStateException(
-          "Writing to the registry topic " + topic.name() + " failed: " + e.getMessage(), e);
+      if (fenced(e)) {
+        throw new RegistryException(
+            RegistryException.Reason.CONFLICT,
+            "Another registry write ran at the same time; nothing was written, retry",
+            e);
+      }
+      throw new RegistryException(
+          RegistryException.Reason.UNAVAILABLE,
+          "Writing to the registry topic " + topic.name() + " failed: " + e.getMessage(),
+          e);
     }
     registry.awaitCaughtUp(CATCH_UP); // read our own write back
   }

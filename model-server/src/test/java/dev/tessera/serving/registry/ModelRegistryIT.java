@@ -29,7 +29,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -90,116 +94,123 @@ class ModelRegistryIT {
   @Test
   void shouldRegisterAliasAndSurviveARestartAndBeSeenByASecondNode(
       @TempDir Path first, @TempDir Path second, @TempDir Path third) throws Exception {
-    TesseraNode a = startNode(first);
-    var changes = new CopyOnWriteArrayList<AliasChange>();
-    a.modelRegistry().onAliasChange(changes::add);
+    try {
+      TesseraNode a = startNode(first);
+      var changes = new CopyOnWriteArrayList<AliasChange>();
+      a.modelRegistry().onAliasChange(changes::add);
 
-    JsonNode created = post(a, "/registered-models/create", "{\"name\":\"churn\"}", 200);
-    assertThat(created.at("/registered_model/name").asText()).isEqualTo("churn");
-    JsonNode again = post(a, "/registered-models/create", "{\"name\":\"churn\"}", 400);
-    assertThat(again.get("error_code").asText()).isEqualTo("RESOURCE_ALREADY_EXISTS");
+      JsonNode created = post(a, "/registered-models/create", "{\"name\":\"churn\"}", 200);
+      assertThat(created.at("/registered_model/name").asText()).isEqualTo("churn");
+      JsonNode again = post(a, "/registered-models/create", "{\"name\":\"churn\"}", 400);
+      assertThat(again.get("error_code").asText()).isEqualTo("RESOURCE_ALREADY_EXISTS");
 
-    // Version 1: small. Version 2: a doc string makes it ~3 MB, so it spans 6 chunks.
-    byte[] small = TestModels.logistic(width, 0.1);
-    byte[] large = largeModel(3 * 1024 * 1024);
-    JsonNode v1 = createVersion(a, small, "{\"eta\":\"0.1\"}", "{\"auc\":0.71}", 200);
-    assertThat(v1.at("/model_version/version").asText()).isEqualTo("1");
-    assertThat(v1.at("/model_version/feature_service").asText()).isEqualTo("churn_v2");
-    assertThat(v1.at("/model_version/input_signature/shape/1").asInt()).isEqualTo(width);
-    assertThat(v1.at("/model_version/params/eta").asText()).isEqualTo("0.1");
-    assertThat(v1.at("/model_version/metrics/auc").asDouble()).isEqualTo(0.71);
-    JsonNode v2 = createVersion(a, large, "{}", "{}", 200);
-    assertThat(v2.at("/model_version/version").asText()).isEqualTo("2");
-    assertThat(v2.at("/model_version/artifact_sha256").asText())
-        .isEqualTo(ArtifactStore.sha256(large));
+      // Version 1: small. Version 2: a doc string makes it ~3 MB, so it spans 6 chunks.
+      byte[] small = TestModels.logistic(width, 0.1);
+      byte[] large = largeModel(3 * 1024 * 1024);
+      JsonNode v1 = createVersion(a, small, "{\"eta\":\"0.1\"}", "{\"auc\":0.71}", 200);
+      assertThat(v1.at("/model_version/version").asText()).isEqualTo("1");
+      assertThat(v1.at("/model_version/feature_service").asText()).isEqualTo("churn_v2");
+      assertThat(v1.at("/model_version/input_signature/shape/1").asInt()).isEqualTo(width);
+      assertThat(v1.at("/model_version/params/eta").asText()).isEqualTo("0.1");
+      assertThat(v1.at("/model_version/metrics/auc").asDouble()).isEqualTo(0.71);
+      JsonNode v2 = createVersion(a, large, "{}", "{}", 200);
+      assertThat(v2.at("/model_version/version").asText()).isEqualTo("2");
+      assertThat(v2.at("/model_version/artifact_sha256").asText())
+          .isEqualTo(ArtifactStore.sha256(large));
 
-    // Refusals write nothing.
-    long end = registryEndOffset();
-    JsonNode narrow = createVersion(a, TestModels.logistic(width - 1, 0.1), "{}", "{}", 400);
-    assertThat(narrow.get("error_code").asText()).isEqualTo("INVALID_PARAMETER_VALUE");
-    assertThat(narrow.get("message").asText()).contains("input width");
-    JsonNode garbage = createVersion(a, new byte[] {1, 2, 3}, "{}", "{}", 400);
-    assertThat(garbage.get("message").asText()).startsWith("Not a servable ONNX model");
-    JsonNode unknownModel =
-        post(
-            a,
-            "/model-versions/create",
-            "{\"name\":\"nope\",\"feature_service\":\"churn_v2\",\"artifact\":\""
-                + Base64.getEncoder().encodeToString(small)
-                + "\"}",
-            404);
-    assertThat(unknownModel.get("error_code").asText()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
-    JsonNode traversal =
-        post(
-            a,
-            "/model-versions/create",
-            "{\"name\":\"churn\",\"feature_service\":\"churn_v2\",\"source\":\"../../etc/passwd\"}",
-            400);
-    assertThat(traversal.get("message").asText()).contains("'source'");
-    assertThat(registryEndOffset()).isEqualTo(end);
-    assertThat(a.modelRegistry().latestVersion("churn")).isEqualTo(2);
+      // Refusals write nothing.
+      long end = registryEndOffset();
+      JsonNode narrow = createVersion(a, TestModels.logistic(width - 1, 0.1), "{}", "{}", 400);
+      assertThat(narrow.get("error_code").asText()).isEqualTo("INVALID_PARAMETER_VALUE");
+      assertThat(narrow.get("message").asText()).contains("input width");
+      JsonNode garbage = createVersion(a, new byte[] {1, 2, 3}, "{}", "{}", 400);
+      assertThat(garbage.get("message").asText()).startsWith("Not a servable ONNX model");
+      JsonNode unknownModel =
+          post(
+              a,
+              "/model-versions/create",
+              "{\"name\":\"nope\",\"feature_service\":\"churn_v2\",\"artifact\":\""
+                  + Base64.getEncoder().encodeToString(small)
+                  + "\"}",
+              404);
+      assertThat(unknownModel.get("error_code").asText()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
+      JsonNode traversal =
+          post(
+              a,
+              "/model-versions/create",
+              "{\"name\":\"churn\",\"feature_service\":\"churn_v2\",\"source\":\"../../etc/passwd\"}",
+              400);
+      assertThat(traversal.get("message").asText()).contains("'source'");
+      assertThat(registryEndOffset()).isEqualTo(end);
+      assertThat(a.modelRegistry().latestVersion("churn")).isEqualTo(2);
 
-    // Aliases.
-    post(a, "/registered-models/alias", alias("champion", "1"), 200);
-    post(a, "/registered-models/alias", alias("challenger", "2"), 200);
-    assertThat(
-            get(a, "/registered-models/get-by-alias?name=churn&alias=champion", 200)
-                .at("/model_version/version")
-                .asText())
-        .isEqualTo("1");
-    post(a, "/registered-models/alias", alias("champion", "2"), 200);
-    JsonNode missingVersion = post(a, "/registered-models/alias", alias("champion", "9"), 404);
-    assertThat(missingVersion.get("message").asText()).contains("has no version 9");
-    delete(a, "/registered-models/alias?name=churn&alias=challenger", 200);
-    JsonNode gone = get(a, "/registered-models/get-by-alias?name=churn&alias=challenger", 404);
-    assertThat(gone.get("error_code").asText()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
-    assertThat(changes)
-        .containsExactly(
-            new AliasChange("churn", "champion", null, 1),
-            new AliasChange("churn", "challenger", null, 2),
-            new AliasChange("churn", "champion", 1, 2),
-            new AliasChange("churn", "challenger", 2, null));
+      // Aliases.
+      post(a, "/registered-models/alias", alias("champion", "1"), 200);
+      post(a, "/registered-models/alias", alias("challenger", "2"), 200);
+      assertThat(
+              get(a, "/registered-models/get-by-alias?name=churn&alias=champion", 200)
+                  .at("/model_version/version")
+                  .asText())
+          .isEqualTo("1");
+      post(a, "/registered-models/alias", alias("champion", "2"), 200);
+      JsonNode missingVersion = post(a, "/registered-models/alias", alias("champion", "9"), 404);
+      assertThat(missingVersion.get("message").asText()).contains("has no version 9");
+      delete(a, "/registered-models/alias?name=churn&alias=challenger", 200);
+      JsonNode gone = get(a, "/registered-models/get-by-alias?name=churn&alias=challenger", 404);
+      assertThat(gone.get("error_code").asText()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
+      assertThat(changes)
+          .containsExactly(
+              new AliasChange("churn", "champion", null, 1),
+              new AliasChange("churn", "challenger", null, 2),
+              new AliasChange("churn", "champion", 1, 2),
+              new AliasChange("churn", "challenger", 2, null));
 
-    JsonNode model = get(a, "/registered-models/get?name=churn", 200);
-    assertThat(model.at("/registered_model/latest_versions/0/version").asText()).isEqualTo("2");
-    assertThat(model.at("/registered_model/aliases/0/alias").asText()).isEqualTo("champion");
-    assertThat(get(a, "/registered-models/search", 200).at("/registered_models/0/name").asText())
-        .isEqualTo("churn");
-    assertThat(get(a, "/model-versions/get?name=churn&version=3", 404).get("message").asText())
-        .contains("no version 3");
+      JsonNode model = get(a, "/registered-models/get?name=churn", 200);
+      assertThat(model.at("/registered_model/latest_versions/0/version").asText()).isEqualTo("2");
+      assertThat(model.at("/registered_model/aliases/0/alias").asText()).isEqualTo("champion");
+      assertThat(get(a, "/registered-models/search", 200).at("/registered_models/0/name").asText())
+          .isEqualTo("churn");
+      assertThat(get(a, "/model-versions/get?name=churn&version=3", 404).get("message").asText())
+          .contains("no version 3");
 
-    // A second node sees what the first wrote, and the first sees what the second writes.
-    TesseraNode b = startNode(second);
-    assertThat(
-            get(b, "/model-versions/get?name=churn&version=2", 200)
-                .at("/model_version/aliases/0")
-                .asText())
-        .isEqualTo("champion");
-    assertThat(b.modelRegistry().artifact("churn", 2)).isEqualTo(large);
-    JsonNode v3 = createVersion(b, TestModels.logistic(width, -0.3), "{}", "{}", 200);
-    assertThat(v3.at("/model_version/version").asText()).isEqualTo("3");
-    post(b, "/registered-models/alias", alias("champion", "3"), 200);
-    Await.until(
-        WAIT,
-        "node a to see champion move to 3",
-        () -> a.modelRegistry().aliases("churn").get("champion") == 3 ? true : null);
-    assertThat(changes).endsWith(new AliasChange("churn", "champion", 2, 3));
+      // A second node sees what the first wrote, and the first sees what the second writes.
+      TesseraNode b = startNode(second);
+      assertThat(
+              get(b, "/model-versions/get?name=churn&version=2", 200)
+                  .at("/model_version/aliases/0")
+                  .asText())
+          .isEqualTo("champion");
+      assertThat(b.modelRegistry().artifact("churn", 2)).isEqualTo(large);
+      JsonNode v3 = createVersion(b, TestModels.logistic(width, -0.3), "{}", "{}", 200);
+      assertThat(v3.at("/model_version/version").asText()).isEqualTo("3");
+      post(b, "/registered-models/alias", alias("champion", "3"), 200);
+      Await.until(
+          WAIT,
+          "node a to see champion move to 3",
+          () -> a.modelRegistry().aliases("churn").get("champion") == 3 ? true : null);
+      assertThat(changes).endsWith(new AliasChange("churn", "champion", 2, 3));
 
-    // A restarted node (same broker and application id) rebuilds the same registry.
-    a.close();
-    nodes.remove(a);
-    TesseraNode c = startNode(third);
-    assertThat(c.modelRegistry().versions("churn")).hasSize(3);
-    assertThat(c.modelRegistry().aliases("churn")).isEqualTo(Map.of("champion", 3));
-    assertThat(c.modelRegistry().artifact("churn", 1)).isEqualTo(small);
-    assertThat(c.modelRegistry().artifact("churn", 2)).isEqualTo(large);
-    assertThat(
-            get(c, "/registered-models/get-by-alias?name=churn&alias=champion", 200)
-                .at("/model_version/version")
-                .asText())
-        .isEqualTo("3");
-    assertThat(c.modelRegistry().version("churn", 1).orElseThrow().metrics())
-        .containsEntry("auc", 0.71);
+      // A restarted node (same broker and application id) rebuilds the same registry.
+      a.close();
+      nodes.remove(a);
+      TesseraNode c = startNode(third);
+      assertThat(c.modelRegistry().versions("churn")).hasSize(3);
+      assertThat(c.modelRegistry().aliases("churn")).isEqualTo(Map.of("champion", 3));
+      assertThat(c.modelRegistry().artifact("churn", 1)).isEqualTo(small);
+      assertThat(c.modelRegistry().artifact("churn", 2)).isEqualTo(large);
+      assertThat(
+              get(c, "/registered-models/get-by-alias?name=churn&alias=champion", 200)
+                  .at("/model_version/version")
+                  .asText())
+          .isEqualTo("3");
+      assertThat(c.modelRegistry().version("churn", 1).orElseThrow().metrics())
+          .containsEntry("auc", 0.71);
+
+    } finally {
+      // The state dirs are this method's: stop the nodes before JUnit deletes them.
+      nodes.forEach(TesseraNode::close);
+      nodes.clear();
+    }
   }
 
   @Test
@@ -297,6 +308,68 @@ class ModelRegistryIT {
       assertThat(first.dataFrom()).isEqualTo("2026-01-01T00:00:00Z");
       assertThat(first.description()).isEqualTo("from the CLI");
       assertThat(first.source()).isEqualTo("model.onnx");
+    }
+  }
+
+  @Test
+  void shouldNeverGiveTwoConcurrentRegistrationsTheSameNumber() throws Exception {
+    var config = new FeatureStoreConfig(Map.of("bootstrap.servers", kafka.bootstrapServers()));
+    var conflicts = new AtomicInteger();
+    var registered = new ConcurrentLinkedQueue<ModelVersion>();
+    var expected = new ConcurrentLinkedQueue<String>();
+    var pool = Executors.newFixedThreadPool(2);
+    try (var one = RegistryClient.open(config);
+        var two = RegistryClient.open(config)) {
+      var futures = new ArrayList<Future<?>>();
+      for (RegistryClient client : List.of(one, two)) {
+        double offset = client == one ? 0 : 10;
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 3; i++) {
+                    byte[] onnx = TestModels.logistic(width, offset + i);
+                    expected.add(ArtifactStore.sha256(onnx));
+                    registered.add(registerRetrying(client, onnx, conflicts));
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+      Await.until(
+          WAIT,
+          "both clients to see six versions",
+          () ->
+              two.registry().versions("race").size() == 6
+                      && one.registry().versions("race").size() == 6
+                  ? true
+                  : null);
+      assertThat(registered.stream().map(ModelVersion::version))
+          .containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6);
+      assertThat(one.registry().versions("race").stream().map(ModelVersion::artifactSha256))
+          .containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(two.registry().versions("race")).isEqualTo(one.registry().versions("race"));
+    } finally {
+      pool.shutdownNow();
+    }
+    System.out.println("Concurrent registrations: " + conflicts.get() + " retried after ABORTED");
+  }
+
+  private static ModelVersion registerRetrying(
+      RegistryClient client, byte[] onnx, AtomicInteger conflicts) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return client
+            .writer()
+            .createVersion(
+                new NewVersion("race", "churn_v2", onnx, null, null, null, null, null, null, true));
+      } catch (RegistryException e) {
+        if (e.reason() != RegistryException.Reason.CONFLICT || attempt >= 50) {
+          throw e;
+        }
+        conflicts.incrementAndGet();
+      }
     }
   }
 
