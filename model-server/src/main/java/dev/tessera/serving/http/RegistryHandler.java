@@ -11,6 +11,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -111,7 +112,7 @@ final class RegistryHandler {
         throw ApiException.invalidParameter("'artifact' is not base64: " + e.getMessage());
       }
     } else {
-      artifact = readSource(source);
+      artifact = readSource(sourceDir, source);
     }
     ModelVersion version =
         writer.createVersion(
@@ -182,10 +183,12 @@ final class RegistryHandler {
   }
 
   /**
-   * Reads a registration's {@code source} file, which must resolve inside {@code
-   * registry.source.dir} even after following links.
+   * Reads a registration's {@code source} file, which must resolve inside {@code sourceDir} (the
+   * node's {@code registry.source.dir}) even after following links.
+   *
+   * @param sourceDir the allowed directory, or null if {@code source} is disabled
    */
-  private byte[] readSource(String source) {
+  static byte[] readSource(Path sourceDir, String source) {
     if (sourceDir == null) {
       throw ApiException.invalidParameter(
           "'source' paths are disabled on this node (registry.source.dir is not set); send the"
@@ -204,7 +207,7 @@ final class RegistryHandler {
             "'source' " + source + " is not a file inside registry.source.dir");
       }
       return Files.readAllBytes(real);
-    } catch (IOException e) {
+    } catch (IOException | InvalidPathException e) {
       throw ApiException.invalidParameter(
           "'source' " + source + " cannot be read under registry.source.dir: " + e.getMessage());
     }
