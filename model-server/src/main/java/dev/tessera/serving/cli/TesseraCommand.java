@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
  * java -jar tessera.jar demo                      # everything, with its own Kafka
  * java -jar tessera.jar serve --bootstrap-servers broker:9092
  * java -jar tessera.jar produce --rate 50
+ * java -jar tessera.jar register --name churn --feature-service churn_v2 --model model.onnx
  * </pre>
  */
 @Command(
@@ -22,7 +23,10 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       ProduceCommand.class,
       TrainingSetCommand.class,
-      TrainCommand.class
+      TrainCommand.class,
+      RegisterCommand.class,
+      ModelsCommand.class,
+      AliasCommand.class
     })
 public final class TesseraCommand implements Runnable {
 

@@ -22,6 +22,7 @@ public final class ServingConfig extends AbstractConfig {
   public static final String MAX_BATCH_ROWS = "http.max.batch.rows";
   public static final String MAX_BODY_BYTES = "http.max.body.bytes";
   public static final String PREDICTION_LOG_QUEUE = "prediction.log.queue.size";
+  public static final String REGISTRY_SOURCE_DIR = "registry.source.dir";
 
   public static final ConfigDef DEFINITION =
       new ConfigDef()
@@ -66,7 +67,15 @@ public final class ServingConfig extends AbstractConfig {
               Range.atLeast(1),
               Importance.LOW,
               "Predictions waiting to be written to Kafka before new ones are dropped (and"
-                  + " counted) rather than slowing requests down.");
+                  + " counted) rather than slowing requests down.")
+          .define(
+              REGISTRY_SOURCE_DIR,
+              Type.STRING,
+              "",
+              Importance.LOW,
+              "Directory on the node from which model-versions/create may read a 'source' file"
+                  + " (paths relative to it, never outside it); empty refuses 'source', so"
+                  + " artifacts must be uploaded as base64.");
 
   public ServingConfig(Map<?, ?> originals) {
     super(DEFINITION, originals, false);
@@ -94,5 +103,10 @@ public final class ServingConfig extends AbstractConfig {
 
   public int predictionLogQueueSize() {
     return getInt(PREDICTION_LOG_QUEUE);
+  }
+
+  /** Directory {@code source} paths of registrations are read from; empty if disabled. */
+  public String registrySourceDir() {
+    return getString(REGISTRY_SOURCE_DIR);
   }
 }

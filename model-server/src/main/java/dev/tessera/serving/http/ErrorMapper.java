@@ -3,6 +3,7 @@ package dev.tessera.serving.http;
 import dev.tessera.features.query.FeaturesUnavailableException;
 import dev.tessera.features.query.UnknownViewException;
 import dev.tessera.serving.inference.UnknownEndpointException;
+import dev.tessera.serving.registry.RegistryException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -28,6 +29,7 @@ final class ErrorMapper {
         (e, ctx) -> write(ctx, ApiException.notFound(e.getMessage())));
     app.exception(
         UnknownViewException.class, (e, ctx) -> write(ctx, ApiException.notFound(e.getMessage())));
+    app.exception(RegistryException.class, (e, ctx) -> write(ctx, of(e)));
     app.exception(
         FeaturesUnavailableException.class,
         (e, ctx) -> write(ctx, ApiException.unavailable(e.getMessage(), 1)));
@@ -53,6 +55,20 @@ final class ErrorMapper {
             write(ctx, ApiException.notFound("No route " + ctx.method() + " " + ctx.path()));
           }
         });
+  }
+
+  /**
+   * MLflow's codes: 404 for a missing resource, 400 for the rest, 409 ABORTED for a race, 503 when
+   * Kafka is not reachable.
+   */
+  private static ApiException of(RegistryException e) {
+    return switch (e.reason()) {
+      case NOT_FOUND -> ApiException.notFound(e.getMessage());
+      case ALREADY_EXISTS -> new ApiException(400, "RESOURCE_ALREADY_EXISTS", e.getMessage(), null);
+      case INVALID -> ApiException.invalidParameter(e.getMessage());
+      case CONFLICT -> new ApiException(409, "ABORTED", e.getMessage(), null);
+      case UNAVAILABLE -> ApiException.unavailable(e.getMessage(), 1);
+    };
   }
 
   private static String codeOf(int status) {

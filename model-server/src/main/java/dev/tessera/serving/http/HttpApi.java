@@ -6,15 +6,18 @@ import dev.tessera.features.query.FeatureRouter;
 import dev.tessera.features.query.PeerClient;
 import dev.tessera.serving.config.ServingConfig;
 import dev.tessera.serving.inference.InferenceService;
+import dev.tessera.serving.registry.ModelRegistry;
+import dev.tessera.serving.registry.RegistryWriter;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The HTTP API of a node: invocations, feature lookups and health. Routes are small handlers; all
- * errors go through one {@link ErrorMapper}.
+ * The HTTP API of a node: invocations, feature lookups, the model registry and health. Routes are
+ * small handlers; all errors go through one {@link ErrorMapper}.
  *
  * <pre>{@code
  * try (HttpApi api = HttpApi.start(config, inference, lookup, status, Clock.systemUTC())) {
@@ -29,11 +32,28 @@ public final class HttpApi implements AutoCloseable {
     this.app = app;
   }
 
+  /** The API without the model registry routes. */
   public static HttpApi start(
       ServingConfig config,
       InferenceService inference,
       FeatureRouter router,
       FeatureRegistry registry,
+      NodeStatus status,
+      Clock clock) {
+    return start(config, inference, router, registry, null, null, status, clock);
+  }
+
+  /**
+   * The API with the model registry routes ({@code /api/2.0/mlflow/...}) when {@code models} and
+   * {@code writer} are given.
+   */
+  public static HttpApi start(
+      ServingConfig config,
+      InferenceService inference,
+      FeatureRouter router,
+      FeatureRegistry registry,
+      ModelRegistry models,
+      RegistryWriter writer,
       NodeStatus status,
       Clock clock) {
     var json = new ObjectMapper();
@@ -52,6 +72,10 @@ public final class HttpApi implements AutoCloseable {
     app.get("/features/{view}/{key}", features::getOne);
     app.post("/features/lookup", features::lookupMany);
     app.post(PeerClient.PATH, features::forwarded);
+    if (models != null && writer != null) {
+      String dir = config.registrySourceDir();
+      new RegistryHandler(models, writer, json, dir.isEmpty() ? null : Path.of(dir)).register(app);
+    }
     app.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
     app.get(
         "/health/ready",

@@ -11,6 +11,9 @@ import dev.tessera.serving.http.HttpApi;
 import dev.tessera.serving.http.NodeStatus;
 import dev.tessera.serving.inference.InferenceService;
 import dev.tessera.serving.inference.PredictionLog;
+import dev.tessera.serving.registry.ModelRegistry;
+import dev.tessera.serving.registry.ModelValidator;
+import dev.tessera.serving.registry.RegistryWriter;
 import dev.tessera.serving.scoring.OnnxScorer;
 import dev.tessera.serving.scoring.Scorer;
 import java.io.IOException;
@@ -19,6 +22,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -28,8 +32,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Tessera node: the feature pipeline (Kafka Streams), the served model, the prediction log and
- * the HTTP API, started together and closed in reverse order.
+ * One Tessera node: the feature pipeline (Kafka Streams), the served model, the prediction log, the
+ * model registry it follows and the HTTP API, started together and closed in reverse order.
+ *
+ * <p>The {@code churn} endpoint still serves the bootstrap model (or {@code model.path}); the
+ * registry is exposed over HTTP and through {@link #modelRegistry()}, whose {@link
+ * ModelRegistry#onAliasChange} is where hot swapping will hang.
  *
  * <pre>{@code
  * try (TesseraNode node = TesseraNode.start(Map.of("bootstrap.servers", "127.0.0.1:9092"))) {
@@ -46,6 +54,7 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
   private HttpApi http;
   private PredictionLog predictionLog;
   private Scorer scorer;
+  private ModelRegistry models;
 
   private TesseraNode() {}
 
@@ -104,6 +113,17 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
             features.clientProperties(),
             serving.predictionLogQueueSize());
     resources.add(predictionLog);
+    // The pipeline created the registry topic; read it to its end so the node starts complete.
+    models = ModelRegistry.follow(pipeline.topics().registry(), features.clientProperties());
+    resources.add(models);
+    models.awaitCaughtUp(Duration.ofSeconds(60));
+    var writer =
+        new RegistryWriter(
+            models,
+            pipeline.topics().registry(),
+            features.clientProperties(),
+            new ModelValidator(registry, OrtEnvironment.getEnvironment()),
+            Clock.systemUTC());
     var inference =
         new InferenceService(
             List.of(new Endpoint(CHURN_ENDPOINT, CHURN_ENDPOINT, 1, served)),
@@ -114,7 +134,16 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
     // From here the endpoint owns the scorer and closes it when it swaps it out or closes.
     resources.remove(scorer);
     resources.add(inference);
-    http = HttpApi.start(serving, inference, pipeline.router(), registry, this, Clock.systemUTC());
+    http =
+        HttpApi.start(
+            serving,
+            inference,
+            pipeline.router(),
+            registry,
+            models,
+            writer,
+            this,
+            Clock.systemUTC());
     resources.add(http);
     log.info(
         "Tessera node serving http://{}:{} with Kafka at {}",
@@ -140,6 +169,11 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
   /** Port of the HTTP API. */
   public int httpPort() {
     return http.port();
+  }
+
+  /** The model registry this node follows (see {@link ModelRegistry#onAliasChange}). */
+  public ModelRegistry modelRegistry() {
+    return models;
   }
 
   public PredictionLog predictionLog() {

@@ -1,0 +1,40 @@
+package dev.tessera.serving.registry;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A request to register a version; the registry assigns the number.
+ *
+ * <pre>{@code
+ * new NewVersion("churn", "churn_v2", onnx, "xgboost, 200 trees", params, metrics,
+ *     "2026-01-01T00:00:00Z", "2026-06-01T00:00:00Z", "model.onnx", true);
+ * }</pre>
+ *
+ * @param name the registered model
+ * @param featureService whose columns the model reads
+ * @param artifact the ONNX bytes
+ * @param description free text, may be null
+ * @param params training parameters, may be null
+ * @param metrics holdout metrics, may be null
+ * @param dataFrom ISO-8601 start of the training data, or null
+ * @param dataTo ISO-8601 end of the training data, or null
+ * @param source where the artifact came from, for people; may be null
+ * @param createModelIfAbsent create the registered model too (the CLI does; MLflow's REST call
+ *     refuses an unknown model)
+ */
+public record NewVersion(
+    String name,
+    String featureService,
+    byte[] artifact,
+    String description,
+    Map<String, String> params,
+    Map<String, Double> metrics,
+    String dataFrom,
+    String dataTo,
+    String source,
+    boolean createModelIfAbsent) {
+  public NewVersion {
+    Objects.requireNonNull(artifact, "artifact");
+  }
+}

@@ -1,0 +1,258 @@
+package dev.tessera.serving.registry;
+
+import dev.tessera.schemas.topic.Topic;
+import dev.tessera.serving.registry.ModelVersion.InputSignature;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+
+/**
+ * Writes to the registry: creates models, registers versions, moves and deletes aliases.
+ *
+ * <p><b>Concurrency.</b> Every write is one Kafka transaction of a producer whose {@code
+ * transactional.id} is the same for every writer of the cluster ({@value #TRANSACTIONAL_ID}).
+ * Starting it ({@code initTransactions}) fences any other writer, which then fails with {@link
+ * RegistryException.Reason#CONFLICT} and writes nothing. Only then does this writer read the topic
+ * to its end and check its request against the registry (version numbers, existing models and
+ * versions), so the check and the write cannot interleave with another writer: this is a
+ * compare-and-set. A version's chunks and its metadata commit together or not at all, and followers
+ * read committed records only.
+ *
+ * <pre>{@code
+ * var writer = new RegistryWriter(registry, topics.registry(), clientProps, validator, clock);
+ * ModelVersion v = writer.createVersion(new NewVersion("churn", "churn_v2", onnx, ...));
+ * writer.setAlias("churn", "champion", v.version());
+ * }</pre>
+ *
+ * <p>Validation ({@link ModelValidator}) runs before the transaction, so a refused model writes
+ * nothing. Each call returns after the follower has read its own write back, so a read right after
+ * sees it.
+ */
+public final class RegistryWriter {
+  /** The one transactional id of every registry writer of a cluster. */
+  public static final String TRANSACTIONAL_ID = "tessera-registry-writer";
+
+  private static final Duration CATCH_UP = Duration.ofSeconds(30);
+
+  private final ModelRegistry registry;
+  private final Topic<String, byte[]> topic;
+  private final Properties clientProps;
+  private final ModelValidator validator;
+  private final Clock clock;
+
+  public RegistryWriter(
+      ModelRegistry registry,
+      Topic<String, byte[]> topic,
+      Properties clientProps,
+      ModelValidator validator,
+      Clock clock) {
+    this.registry = registry;
+    this.topic = topic;
+    this.clientProps = clientProps;
+    this.validator = validator;
+    this.clock = clock;
+  }
+
+  /**
+   * Creates a registered model.
+   *
+   * @throws RegistryException ALREADY_EXISTS if it exists, INVALID for a bad name
+   */
+  public RegisteredModel createModel(String name, String description) {
+    var model = new RegisteredModel(checked(name, "model name"), description, clock.millis());
+    transact(
+        () -> {
+          if (registry.model(name).isPresent()) {
+            throw new RegistryException(
+                RegistryException.Reason.ALREADY_EXISTS, "Registered model " + name + " exists");
+          }
+          return List.of(new RegistryRecord.Model(model));
+        });
+    return model;
+  }
+
+  /**
+   * Validates and registers a new version with the next number.
+   *
+   * @throws RegistryException INVALID if the artifact is refused (see {@link ModelValidator}),
+   *     NOT_FOUND if the model does not exist and may not be created, CONFLICT on a concurrent
+   *     write, UNAVAILABLE if Kafka cannot be reached
+   */
+  public ModelVersion createVersion(NewVersion request) {
+    String name = checked(request.name(), "model name");
+    byte[] artifact = request.artifact();
+    InputSignature input =
+        validator.validate(request.featureService(), artifact, "model " + name + " (new version)");
+    String sha256 = ArtifactStore.sha256(artifact);
+    List<byte[]> chunks = ArtifactStore.split(artifact);
+    ModelVersion[] written = new ModelVersion[1];
+    transact(
+        () -> {
+          var records = new ArrayList<RegistryRecord>();
+          long now = clock.millis();
+          if (registry.model(name).isEmpty()) {
+            if (!request.createModelIfAbsent()) {
+              throw RegistryException.notFound(
+                  "Registered model " + name + " does not exist; create it first");
+            }
+            records.add(new RegistryRecord.Model(new RegisteredModel(name, "", now)));
+          }
+          int number = registry.latestVersion(name) + 1;
+          ModelVersion version;
+          try {
+            version =
+                new ModelVersion(
+                    name,
+                    number,
+                    request.featureService(),
+                    input,
+                    sha256,
+                    artifact.length,
+                    chunks.size(),
+                    request.description(),
+                    request.params(),
+                    request.metrics(),
+                    request.dataFrom(),
+                    request.dataTo(),
+                    request.source(),
+                    now);
+          } catch (IllegalArgumentException e) {
+            throw new RegistryException(RegistryException.Reason.INVALID, e.getMessage(), e);
+          }
+          for (int i = 0; i < chunks.size(); i++) {
+            records.add(new RegistryRecord.Chunk(name, number, i, chunks.get(i)));
+          }
+          records.add(new RegistryRecord.Version(version)); // last: it names the chunks above
+          written[0] = version;
+          return records;
+        });
+    return written[0];
+  }
+
+  /**
+   * Points {@code alias} of {@code name} at {@code version}, creating or moving it.
+   *
+   * @throws RegistryException NOT_FOUND if the model or version does not exist, INVALID for a
+   *     reserved alias ({@code latest}, {@code v1}, ...)
+   */
+  public void setAlias(String name, String alias, int version) {
+    checked(name, "model name");
+    checked(alias, "alias");
+    if (alias.equals("latest") || alias.matches("[vV]\\d+")) {
+      throw RegistryException.invalid(
+          "Alias '" + alias + "' is reserved (latest and v<number> name versions)");
+    }
+    transact(
+        () -> {
+          requireModel(name);
+          if (registry.version(name, version).isEmpty()) {
+            throw RegistryException.notFound(
+                "Model " + name + " has no version " + version + " to alias as " + alias);
+          }
+          return List.of(new RegistryRecord.Alias(name, alias, version));
+        });
+  }
+
+  /**
+   * Deletes an alias.
+   *
+   * @throws RegistryException NOT_FOUND if the model or the alias does not exist
+   */
+  public void deleteAlias(String name, String alias) {
+    checked(name, "model name");
+    checked(alias, "alias");
+    transact(
+        () -> {
+          requireModel(name);
+          if (!registry.aliases(name).containsKey(alias)) {
+            throw RegistryException.notFound("Model " + name + " has no alias " + alias);
+          }
+          return List.of(new RegistryRecord.Alias(name, alias, null));
+        });
+  }
+
+  private void requireModel(String name) {
+    if (registry.model(name).isEmpty()) {
+      throw RegistryException.notFound("Registered model " + name + " does not exist");
+    }
+  }
+
+  private static String checked(String name, String what) {
+    try {
+      return RegistryRecord.checkName(name, what);
+    } catch (IllegalArgumentException e) {
+      throw RegistryException.invalid(e.getMessage());
+    }
+  }
+
+  /** Fencing surfaces directly or, from a failed send, as the cause of a later error. */
+  private static boolean fenced(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Decides what to write after fencing other writers and reading the registry to its end. */
+  @FunctionalInterface
+  private interface Plan {
+    List<RegistryRecord> records();
+  }
+
+  // One write at a time per process: a second would only fence the first.
+  private synchronized void transact(Plan plan) {
+    var props = new Properties();
+    props.putAll(clientProps);
+    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, TRANSACTIONAL_ID);
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, "tessera-registry-writer");
+    try (var producer =
+        new KafkaProducer<>(
+            props, topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+      producer.initTransactions(); // fences every other registry writer
+      registry.awaitCaughtUp(CATCH_UP);
+      List<RegistryRecord> records = plan.records();
+      producer.beginTransaction();
+      try {
+        for (RegistryRecord record : records) {
+          producer.send(new ProducerRecord<>(topic.name(), 0, record.key(), record.value()));
+        }
+        producer.commitTransaction(); // flushes; fails if any send failed
+      } catch (KafkaException e) {
+        if (fenced(e)) {
+          throw e; // the fencing writer's initTransactions has aborted our transaction
+        }
+        // An open transaction would hold every follower's read_committed position back.
+        try {
+          producer.abortTransaction();
+        } catch (KafkaException abort) {
+          e.addSuppressed(abort);
+        }
+        throw e;
+      }
+    } catch (KafkaException e) {
+      if (fenced(e)) {
+        throw new RegistryException(
+            RegistryException.Reason.CONFLICT,
+            "Another registry write ran at the same time; nothing was written, retry",
+            e);
+      }
+      throw new RegistryException(
+          RegistryException.Reason.UNAVAILABLE,
+          "Writing to the registry topic " + topic.name() + " failed: " + e.getMessage(),
+          e);
+    }
+    registry.awaitCaughtUp(CATCH_UP); // read our own write back
+  }
+}
