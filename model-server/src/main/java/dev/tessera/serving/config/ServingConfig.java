@@ -23,6 +23,8 @@ public final class ServingConfig extends AbstractConfig {
   public static final String MAX_BODY_BYTES = "http.max.body.bytes";
   public static final String PREDICTION_LOG_QUEUE = "prediction.log.queue.size";
   public static final String REGISTRY_SOURCE_DIR = "registry.source.dir";
+  public static final String CHURN_MODEL = "churn.model";
+  public static final String CHURN_ALIAS = "churn.alias";
 
   public static final ConfigDef DEFINITION =
       new ConfigDef()
@@ -46,6 +48,19 @@ public final class ServingConfig extends AbstractConfig {
               Importance.HIGH,
               "ONNX model served by the churn endpoint; empty serves the bootstrap model Tessera"
                   + " builds at start.")
+          .define(
+              CHURN_MODEL,
+              Type.STRING,
+              "churn",
+              Importance.HIGH,
+              "Registered model whose aliased version the churn endpoint serves.")
+          .define(
+              CHURN_ALIAS,
+              Type.STRING,
+              "champion",
+              Importance.HIGH,
+              "Alias of churn.model the churn endpoint serves and follows when it moves; until it"
+                  + " exists the endpoint serves model.path or the bootstrap model.")
           .define(
               MAX_BATCH_ROWS,
               Type.INT,
@@ -87,6 +102,14 @@ public final class ServingConfig extends AbstractConfig {
 
   public int httpPort() {
     return getInt(HTTP_PORT);
+  }
+
+  public String churnModel() {
+    return getString(CHURN_MODEL);
+  }
+
+  public String churnAlias() {
+    return getString(CHURN_ALIAS);
   }
 
   public String modelPath() {

@@ -35,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * One Tessera node: the feature pipeline (Kafka Streams), the served model, the prediction log, the
  * model registry it follows and the HTTP API, started together and closed in reverse order.
  *
- * <p>The {@code churn} endpoint still serves the bootstrap model (or {@code model.path}); the
- * registry is exposed over HTTP and through {@link #modelRegistry()}, whose {@link
- * ModelRegistry#onAliasChange} is where hot swapping will hang.
+ * <p>The {@code churn} endpoint serves the version {@code churn.alias} (champion) of {@code
+ * churn.model} (churn) points at, and swaps to the new version whenever the alias moves (see {@link
+ * AliasFollower}); until that alias exists it serves {@code model.path} or the bootstrap model. The
+ * registry is exposed over HTTP and through {@link #modelRegistry()}.
  *
  * <pre>{@code
  * try (TesseraNode node = TesseraNode.start(Map.of("bootstrap.servers", "127.0.0.1:9092"))) {
@@ -134,6 +135,9 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
     // From here the endpoint owns the scorer and closes it when it swaps it out or closes.
     resources.remove(scorer);
     resources.add(inference);
+    new AliasFollower(
+            models, registry, inference, CHURN_ENDPOINT, serving.churnModel(), serving.churnAlias())
+        .start();
     http =
         HttpApi.start(
             serving,
@@ -192,7 +196,7 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
 
   @Override
   public int modelsLoaded() {
-    return scorer == null ? 0 : 1;
+    return scorer == null ? 0 : 1; // an endpoint always holds one model once started
   }
 
   @Override
