@@ -1,13 +1,19 @@
 package dev.tessera.serving.cli;
 
 import dev.tessera.features.config.FeatureStoreConfig;
-import dev.tessera.schemas.Customer;
-import dev.tessera.schemas.topic.Topic;
+import dev.tessera.features.definition.FeatureRegistry;
+import dev.tessera.features.offline.EventLog;
+import dev.tessera.features.topology.FeatureTopology;
 import dev.tessera.serving.config.ServingConfig;
-import dev.tessera.serving.demo.DemoOrders;
+import dev.tessera.serving.demo.DemoTraining;
 import dev.tessera.serving.demo.EmbeddedKafka;
-import dev.tessera.serving.demo.OrderProducer;
+import dev.tessera.serving.demo.world.ChurnWorld;
+import dev.tessera.serving.demo.world.WorldEvent;
+import dev.tessera.serving.demo.world.WorldProducer;
 import dev.tessera.serving.node.TesseraNode;
+import dev.tessera.serving.registry.ModelVersion;
+import dev.tessera.serving.registry.NewVersion;
+import dev.tessera.serving.registry.RegistryClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -17,13 +23,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,12 +37,16 @@ import picocli.CommandLine.Option;
 /**
  * {@code tessera demo}: the whole system on one machine. Starts its own Kafka broker on
  * 127.0.0.1:9092 unless {@code --bootstrap-servers} names a running cluster, serves HTTP on
- * 127.0.0.1:8080, loads demo history and keeps producing live orders until Ctrl-C.
+ * 127.0.0.1:8080, produces the churn demo world's history, trains and registers two models
+ * (champion v1 on order features, challenger v2 with engagement) and keeps producing live events
+ * until Ctrl-C.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Run everything locally: Kafka (unless --bootstrap-servers), node, demo orders.")
+    description =
+        "Run everything locally: Kafka (unless --bootstrap-servers), node, the churn demo world,"
+            + " two trained and registered models.")
 final class DemoCommand implements Callable<Integer> {
   @Mixin NodeOptions options;
 
@@ -51,14 +61,23 @@ final class DemoCommand implements Callable<Integer> {
       description = "Where the demo keeps Kafka and state (wiped at start).")
   Path dataDir = Path.of(System.getProperty("user.home"), ".tessera", "demo");
 
-  @Option(names = "--customers", defaultValue = "200", description = "Demo customers C-1..C-n.")
+  @Option(names = "--customers", defaultValue = "300", description = "Demo customers C-1..C-n.")
   int customers;
 
-  @Option(names = "--history-days", defaultValue = "30", description = "Days of history.")
+  @Option(
+      names = "--history-days",
+      defaultValue = "120",
+      description = "Days of history (more than 60: labels need 30 days of features and 30 ahead).")
   int historyDays;
 
-  @Option(names = "--rate", defaultValue = "5", description = "Live orders per second.")
+  @Option(
+      names = "--rate",
+      defaultValue = "5",
+      description = "Live events (orders and clicks) per second.")
   double rate;
+
+  private static final long SEED = 42;
+  private static final String MODEL = "churn";
 
   @Override
   public Integer call() throws Exception {
@@ -87,30 +106,83 @@ final class DemoCommand implements Callable<Integer> {
 
   private void run(Map<String, String> settings, ShutdownSignal signal) throws Exception {
     var config = new FeatureStoreConfig(settings);
+    FeatureRegistry registry = config.registry();
     try (TesseraNode node = TesseraNode.start(settings);
-        var producer = new OrderProducer(config.topics().orders(), config.clientProperties())) {
-      var demo = new DemoOrders(customers, 42);
-      sendCustomers(config, demo.customers(Instant.now(), 42));
-      producer.send(demo.history(Instant.now(), Duration.ofDays(historyDays)));
+        var producer = new WorldProducer(config.topics(), config.clientProperties())) {
+      ChurnWorld world =
+          ChurnWorld.create(
+              customers, historyDays, SEED, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+      System.out.printf(
+          "Producing the churn demo world: %d customers, %d days of orders and clicks ...%n",
+          customers, historyDays);
+      try (Stream<WorldEvent> history = world.history()) {
+        history.forEach(producer::accept);
+      }
+      producer.flush();
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (!node.featuresReady() && System.nanoTime() < deadline && !signal.isRequested()) {
         LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
       }
+      if (!signal.isRequested()) {
+        trainAndRegister(config, registry, world, node);
+      }
       printBanner(config.bootstrapServers(), new ServingConfig(settings).httpHost(), node);
-      producer.stream(demo, rate, 0, signal::isRequested);
-      System.out.printf("%nStopping: produced %d orders.%n", producer.produced());
+      long live = producer.stream(world.live(Instant.now(), rate), 0, signal::isRequested);
+      System.out.printf("%nStopping: produced %d live events.%n", live);
     }
   }
 
-  private static void sendCustomers(FeatureStoreConfig config, List<Customer> rows)
-      throws Exception {
-    Topic<String, Customer> topic = config.topics().customers();
-    try (var producer =
-        topic.idempotentProducer(config.clientProperties(), "tessera-demo-customers")) {
-      for (Customer c : rows) {
-        producer.send(new ProducerRecord<>(topic.name(), c.getCustomerId(), c));
+  /**
+   * Trains v1 (order features) and v2 (orders and engagement) from the topics, registers both and
+   * points champion at v1 and challenger at v2; the churn endpoint follows champion.
+   */
+  private void trainAndRegister(
+      FeatureStoreConfig config, FeatureRegistry registry, ChurnWorld world, TesseraNode node) {
+    System.out.printf(
+        "Training churn v1 (churn_v1: orders) and v2 (churn_v2: orders + engagement) on %,d"
+            + " labels, features replayed from the topics ...%n",
+        world.labels().size());
+    EventLog log =
+        EventLog.fromKafka(
+            config.clientProperties(),
+            config.topics(),
+            FeatureTopology.timeFields(registry.views()),
+            Duration.ofMinutes(5));
+    List<DemoTraining.Trained> models =
+        DemoTraining.train(
+            registry,
+            world.labels(),
+            log,
+            List.of("churn_v1", "churn_v2"),
+            Path.of(config.getString(FeatureStoreConfig.STATE_DIR)),
+            new ProgressBar(System.err, "training set"));
+    var versions = new ArrayList<Integer>();
+    try (var client = RegistryClient.open(config)) {
+      for (DemoTraining.Trained m : models) {
+        ModelVersion v =
+            client
+                .writer()
+                .createVersion(
+                    NewVersion.trained(
+                        MODEL,
+                        m.service(),
+                        m.onnx(),
+                        "demo model on " + m.service() + " (" + DemoTraining.PARAMS + ")",
+                        m.run(),
+                        "tessera demo"));
+        versions.add(v.version());
       }
-      producer.flush();
+      client.writer().setAlias(MODEL, "champion", versions.get(0));
+      client.writer().setAlias(MODEL, "challenger", versions.get(1));
+    }
+    System.out.printf(
+        "%nRegistered %s v%d (champion, churn_v1) and v%d (challenger, churn_v2):%n%s",
+        MODEL, versions.get(0), versions.get(1), DemoTraining.sideBySide(models));
+    // The endpoint swaps when this node's registry follower sees the alias.
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!versions.get(0).equals(node.modelRegistry().aliases(MODEL).get("champion"))
+        && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
     }
   }
 
@@ -123,7 +195,8 @@ final class DemoCommand implements Callable<Integer> {
         Tessera demo is running (streams %s).
           Kafka  %s
           HTTP   %s
-          Data   %s customers C-1..C-%d, %d days of orders, %.0f new orders/s
+          Data   %s customers C-1..C-%d, %d days of orders and clicks, %.0f live events/s
+          Models churn@champion = v1 (churn_v1) serves the churn endpoint; churn@challenger = v2
 
         Try:
           curl -s %s/features/customer_churn/C-1
@@ -135,6 +208,8 @@ final class DemoCommand implements Callable<Integer> {
           echo 'C-1|not json' | kcat -b %s -X partitioner=murmur2_random -t orders -P -K '|'
           kcat -b %s -t tessera-dlq -C -e -f 'reason=%%h\\n%%s\\n'
           kcat -b %s -t predictions -C -e -o -5 -f '%%k %%S bytes\\n'
+          curl -s '%s/api/2.0/mlflow/registered-models/get?name=churn'
+          java -jar model-server/target/tessera.jar models --bootstrap-servers %s
           curl -s %s/health/ready
 
         Ctrl-C stops.
@@ -153,6 +228,8 @@ final class DemoCommand implements Callable<Integer> {
         bootstrap,
         bootstrap,
         bootstrap,
+        bootstrap,
+        http,
         bootstrap,
         http);
   }

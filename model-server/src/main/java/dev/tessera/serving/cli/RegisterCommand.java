@@ -5,15 +5,12 @@ import dev.tessera.features.config.FeatureStoreConfig;
 import dev.tessera.serving.registry.ModelVersion;
 import dev.tessera.serving.registry.NewVersion;
 import dev.tessera.serving.registry.RegistryClient;
-import dev.tessera.serving.training.ClassifierMetrics;
 import dev.tessera.serving.training.TrainingRun;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,21 +76,13 @@ final class RegisterCommand implements Callable<Integer> {
           client
               .writer()
               .createVersion(
-                  new NewVersion(
+                  NewVersion.trained(
                       name,
                       featureService,
                       onnx,
                       description,
-                      training == null ? Map.of() : training.params(),
-                      training == null ? Map.of() : metrics(training.holdoutMetrics()),
-                      training == null || training.dataFrom() == null
-                          ? null
-                          : training.dataFrom().toString(),
-                      training == null || training.dataTo() == null
-                          ? null
-                          : training.dataTo().toString(),
-                      model.getFileName().toString(),
-                      true));
+                      training,
+                      model.getFileName().toString()));
       out.printf(
           "Registered %s version %d: feature service %s (%d inputs), %,d bytes, sha256 %s%n",
           version.name(),
@@ -105,19 +94,6 @@ final class RegisterCommand implements Callable<Integer> {
       out.flush();
     }
     return 0;
-  }
-
-  private static Map<String, Double> metrics(ClassifierMetrics m) {
-    var metrics = new LinkedHashMap<String, Double>();
-    metrics.put("auc", m.auc());
-    metrics.put("log_loss", m.logLoss());
-    metrics.put("precision", m.precision());
-    metrics.put("recall", m.recall());
-    metrics.put("accuracy", m.accuracy());
-    metrics.put("threshold", m.threshold());
-    metrics.put("rows", (double) m.rows());
-    metrics.put("positives", (double) m.positives());
-    return metrics;
   }
 
   private static byte[] read(Path file, String what) {

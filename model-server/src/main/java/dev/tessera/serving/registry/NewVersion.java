@@ -1,5 +1,8 @@
 package dev.tessera.serving.registry;
 
+import dev.tessera.serving.training.ClassifierMetrics;
+import dev.tessera.serving.training.TrainingRun;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -36,5 +39,42 @@ public record NewVersion(
     boolean createModelIfAbsent) {
   public NewVersion {
     Objects.requireNonNull(artifact, "artifact");
+  }
+
+  /**
+   * A version of a trained model: the run's params, holdout metrics and data range are copied in
+   * ({@code run} may be null); the model is created if it is new.
+   */
+  public static NewVersion trained(
+      String name,
+      String featureService,
+      byte[] artifact,
+      String description,
+      TrainingRun run,
+      String source) {
+    return new NewVersion(
+        name,
+        featureService,
+        artifact,
+        description,
+        run == null ? Map.of() : run.params(),
+        run == null ? Map.of() : metrics(run.holdoutMetrics()),
+        run == null || run.dataFrom() == null ? null : run.dataFrom().toString(),
+        run == null || run.dataTo() == null ? null : run.dataTo().toString(),
+        source,
+        true);
+  }
+
+  private static Map<String, Double> metrics(ClassifierMetrics m) {
+    var metrics = new LinkedHashMap<String, Double>();
+    metrics.put("auc", m.auc());
+    metrics.put("log_loss", m.logLoss());
+    metrics.put("precision", m.precision());
+    metrics.put("recall", m.recall());
+    metrics.put("accuracy", m.accuracy());
+    metrics.put("threshold", m.threshold());
+    metrics.put("rows", (double) m.rows());
+    metrics.put("positives", (double) m.positives());
+    return metrics;
   }
 }

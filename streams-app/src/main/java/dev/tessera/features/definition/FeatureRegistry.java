@@ -1,7 +1,9 @@
 package dev.tessera.features.definition;
 
 import dev.tessera.features.definition.FeatureService.FeatureRef;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +79,40 @@ public final class FeatureRegistry {
 
   public Optional<FeatureService> service(String name) {
     return Optional.ofNullable(services.get(name));
+  }
+
+  /**
+   * Only what one service's values depend on: its views, the views their related features and
+   * on-demand arguments read (transitively), and the service. An offline replay of it runs a
+   * smaller topology.
+   */
+  public FeatureRegistry forService(String name) {
+    FeatureService service =
+        service(name)
+            .orElseThrow(() -> new IllegalArgumentException("Unknown feature service " + name));
+    var needed = new HashSet<String>();
+    var pending = new ArrayDeque<String>();
+    service.features().forEach(ref -> pending.add(ref.view()));
+    while (!pending.isEmpty()) {
+      String view = pending.poll();
+      if (!needed.add(view)) {
+        continue;
+      }
+      for (FeatureDefinition f : views.get(view).features()) {
+        if (f instanceof RelatedFeature r) {
+          pending.add(r.view());
+        } else if (f instanceof OnDemandFeature o) {
+          for (String arg : o.args().values()) {
+            int dot = arg.indexOf('.');
+            if (dot > 0 && views.containsKey(arg.substring(0, dot))) {
+              pending.add(arg.substring(0, dot));
+            }
+          }
+        }
+      }
+    }
+    return new FeatureRegistry(
+        views.values().stream().filter(v -> needed.contains(v.name())).toList(), List.of(service));
   }
 
   /** The numeric columns a service's model consumes, in order ({@code view.column}). */

@@ -72,7 +72,8 @@ public final class OfflineEngine {
     double[][] values = new double[labels.size()][];
     long total = (long) log.events().size() + labels.size();
     long done = 0;
-    try (var replay = new PointInTimeReplay(registry, log, workDir)) {
+    // Only the views the service reads: fewer stores to write and commit per event.
+    try (var replay = new PointInTimeReplay(registry.forService(serviceName), log, workDir)) {
       for (int i : order) {
         LabelRow row = labels.get(i);
         done += replay.advanceTo(row.ts());

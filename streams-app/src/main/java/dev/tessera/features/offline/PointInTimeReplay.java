@@ -71,7 +71,10 @@ public final class PointInTimeReplay implements ViewLookup, AutoCloseable {
     TopicCatalog topics = TopicCatalog.create(1, (short) 1);
     var config =
         new FeatureStoreConfig(
-            Map.of("state.dir", stateDir.toString(), "application.id", "tessera-offline"));
+            Map.of(
+                "state.dir", stateDir.toString(),
+                "application.id", "tessera-offline",
+                "kafka.statestore.cache.max.bytes", "0"));
     this.driver =
         new TopologyTestDriver(
             FeatureTopology.build(registry, topics), config.streamsProperties(), Instant.EPOCH);
