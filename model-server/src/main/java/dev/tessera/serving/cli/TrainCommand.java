@@ -7,6 +7,7 @@ import dev.tessera.features.definition.DefinitionsHash;
 import dev.tessera.features.definition.FeatureRegistry;
 import dev.tessera.features.offline.FeatureTable;
 import dev.tessera.features.offline.FeatureTableFiles;
+import dev.tessera.serving.registry.ArtifactStore;
 import dev.tessera.serving.training.ClassifierMetrics;
 import dev.tessera.serving.training.TrainingRun;
 import dev.tessera.serving.training.TrainingSet;
@@ -14,13 +15,9 @@ import dev.tessera.serving.training.XgboostOnnxExporter;
 import dev.tessera.serving.training.XgboostParams;
 import dev.tessera.serving.training.XgboostTrainer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -138,17 +135,9 @@ final class TrainCommand implements Callable<Integer> {
     System.out.printf(
         "Wrote %s (sha256 %s, %,d bytes) and %s; definitions %s%n",
         outDir.resolve("model.onnx"),
-        sha256(onnx),
+        ArtifactStore.sha256(onnx),
         onnx.length,
         outDir.resolve("run.json"),
         run.definitionsHash());
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new UncheckedIOException(new IOException("No SHA-256", e));
-    }
   }
 }

@@ -12,14 +12,14 @@ import java.util.List;
 import java.util.Set;
 
 /** Small builders for the protobuf pieces both ONNX exporters use. */
-final class OnnxProtos {
+public final class OnnxProtos {
   private OnnxProtos() {}
 
   /**
    * A tensor value of {@code elementType} ({@code TensorProto.DataType}); each dimension is a
    * {@code String} (symbolic, such as the batch {@code "N"}) or a {@code Number} (fixed).
    */
-  static ValueInfoProto tensor(String name, int elementType, Object... dims) {
+  public static ValueInfoProto tensor(String name, int elementType, Object... dims) {
     TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
     for (Object dim : dims) {
       TensorShapeProto.Dimension.Builder dimension = TensorShapeProto.Dimension.newBuilder();

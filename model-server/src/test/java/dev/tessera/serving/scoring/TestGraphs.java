@@ -6,9 +6,9 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
-import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import dev.tessera.serving.training.OnnxProtos;
 import java.util.List;
 
 /**
@@ -89,25 +89,8 @@ final class TestGraphs {
         .toByteArray();
   }
 
-  /** A tensor value; each dimension is a {@code String} (symbolic) or a number (fixed). */
   static ValueInfoProto tensor(String name, int elementType, Object... dims) {
-    TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
-    for (Object dim : dims) {
-      TensorShapeProto.Dimension.Builder d = TensorShapeProto.Dimension.newBuilder();
-      if (dim instanceof String symbol) {
-        d.setDimParam(symbol);
-      } else {
-        d.setDimValue(((Number) dim).longValue());
-      }
-      shape.addDim(d);
-    }
-    return ValueInfoProto.newBuilder()
-        .setName(name)
-        .setType(
-            TypeProto.newBuilder()
-                .setTensorType(
-                    TypeProto.Tensor.newBuilder().setElemType(elementType).setShape(shape)))
-        .build();
+    return OnnxProtos.tensor(name, elementType, dims);
   }
 
   /** A ZipMap value: {@code seq(map(int64, tensor(float)))}, as skl2onnx declares it. */
