@@ -22,6 +22,11 @@ public record Endpoint(String name, String salt, long configVersion, ServedModel
 
   /** Sticky, deterministic bucket of an entity key: murmur2(salt + ':' + key) mod 10000. */
   public int bucket(String entityKey) {
+    return bucket(salt, entityKey);
+  }
+
+  /** The bucket of {@code entityKey} under {@code salt}, the same on every node and JVM. */
+  public static int bucket(String salt, String entityKey) {
     byte[] bytes = (salt + ':' + entityKey).getBytes(StandardCharsets.UTF_8);
     return Utils.toPositive(Utils.murmur2(bytes)) % BUCKETS;
   }
