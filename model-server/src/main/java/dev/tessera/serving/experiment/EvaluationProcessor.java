@@ -23,6 +23,7 @@ final class EvaluationProcessor implements Processor<String, Object, Void, Void>
   private static final char SEP = '\0';
   private static final long NO_MATCH = -1;
 
+  private final long delay;
   private final long horizon;
   private final long grace;
   private final long purgeInterval;
@@ -32,6 +33,7 @@ final class EvaluationProcessor implements Processor<String, Object, Void, Void>
   private KeyValueStore<String, Integer> outcomes;
 
   EvaluationProcessor(EvaluationSettings settings) {
+    this.delay = settings.delay().toMillis();
     this.horizon = settings.horizon().toMillis();
     this.grace = settings.grace().toMillis();
     this.purgeInterval = settings.purgeInterval().toMillis();
@@ -72,7 +74,7 @@ final class EvaluationProcessor implements Processor<String, Object, Void, Void>
     long matchedTs = NO_MATCH;
     int matchedLabel = 0;
     try (KeyValueIterator<String, Integer> it =
-        outcomes.range(key(customer, ts + 1), key(customer, ts + horizon))) {
+        outcomes.range(key(customer, ts + delay + 1), key(customer, ts + delay + horizon))) {
       if (it.hasNext()) {
         KeyValue<String, Integer> first = it.next();
         matchedTs = timeOf(first.key);
@@ -96,12 +98,14 @@ final class EvaluationProcessor implements Processor<String, Object, Void, Void>
     }
     int label = o.getLabel();
     outcomes.put(outcomeKey, label);
-    if (ts < 1) {
+    if (ts - delay < 1) {
       return;
     }
     var updates = new ArrayList<KeyValue<String, byte[]>>();
     try (KeyValueIterator<String, byte[]> it =
-        predictions.range(key(customer, Math.max(0, ts - horizon)), key(customer, ts - 1) + '\1')) {
+        predictions.range(
+            key(customer, Math.max(0, ts - delay - horizon)),
+            key(customer, ts - delay - 1) + '\1')) {
       while (it.hasNext()) {
         KeyValue<String, byte[]> entry = it.next();
         Pending pending = decode(entry.value);
@@ -122,11 +126,11 @@ final class EvaluationProcessor implements Processor<String, Object, Void, Void>
 
   /**
    * Deletes what can no longer change a figure: a prediction once no on-time outcome can fall in
-   * its horizon ({@code ts + horizon + grace < now}), an outcome once no waiting or on-time
-   * prediction can precede it within the horizon ({@code ts ≤ now − horizon − grace}).
+   * its horizon ({@code ts + delay + horizon + grace < now}), an outcome once no waiting or on-time
+   * prediction can precede it within the horizon ({@code ts ≤ now − delay − horizon − grace}).
    */
   private void purge(long now) {
-    long predictionLimit = now - horizon - grace;
+    long predictionLimit = now - delay - horizon - grace;
     deleteWhere(predictions, predictionLimit, false);
     deleteWhere(outcomes, predictionLimit, true);
   }

@@ -6,15 +6,21 @@ import java.util.Objects;
 /**
  * Settings of the evaluation job.
  *
+ * @param delay outcomes observed less than this after a prediction do not label it; default 0
  * @param horizon a prediction at {@code ts} is labelled by the first outcome of its customer with
- *     {@code outcome_ts} in {@code (ts, ts + horizon]}; default 30 days
+ *     {@code outcome_ts} in {@code (ts + delay, ts + delay + horizon]}; default 30 days
  * @param grace how far behind stream time a prediction or outcome may arrive and still be joined;
  *     default 7 days
  * @param purgeInterval how often (in stream time) rows that can no longer join are deleted; default
  *     1 hour
  */
-public record EvaluationSettings(Duration horizon, Duration grace, Duration purgeInterval) {
+public record EvaluationSettings(
+    Duration delay, Duration horizon, Duration grace, Duration purgeInterval) {
   public EvaluationSettings {
+    Objects.requireNonNull(delay, "delay");
+    if (delay.isNegative()) {
+      throw new IllegalArgumentException("Evaluation delay must not be negative, got " + delay);
+    }
     Objects.requireNonNull(horizon, "horizon");
     Objects.requireNonNull(grace, "grace");
     Objects.requireNonNull(purgeInterval, "purgeInterval");
@@ -31,14 +37,24 @@ public record EvaluationSettings(Duration horizon, Duration grace, Duration purg
   }
 
   public static EvaluationSettings defaults() {
-    return new EvaluationSettings(Duration.ofDays(30), Duration.ofDays(7), Duration.ofHours(1));
+    return new EvaluationSettings(
+        Duration.ZERO, Duration.ofDays(30), Duration.ofDays(7), Duration.ofHours(1));
   }
 
   public EvaluationSettings withHorizon(Duration value) {
-    return new EvaluationSettings(value, grace, purgeInterval);
+    return new EvaluationSettings(delay, value, grace, purgeInterval);
   }
 
   public EvaluationSettings withGrace(Duration value) {
-    return new EvaluationSettings(horizon, value, purgeInterval);
+    return new EvaluationSettings(delay, horizon, value, purgeInterval);
+  }
+
+  /**
+   * Snapshot labels such as the demo world's ({@code outcome_ts} = snapshot + 30 days, one snapshot
+   * a week): {@code delay} 30 days − 1 ms and {@code horizon} 7 days label a prediction with the
+   * first snapshot at or after it.
+   */
+  public EvaluationSettings withDelay(Duration value) {
+    return new EvaluationSettings(value, horizon, grace, purgeInterval);
   }
 }

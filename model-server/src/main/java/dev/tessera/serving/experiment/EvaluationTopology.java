@@ -26,12 +26,13 @@ import org.apache.kafka.streams.state.Stores;
  * }</pre>
  *
  * <p>Join rule: a prediction at {@code ts} is labelled by the first outcome (by {@code outcome_ts},
- * ties by arrival) of its customer with {@code outcome_ts} in {@code (ts, ts + horizon]}. Stream
- * time runs on event time ({@code Prediction.ts}, {@code Outcome.outcome_ts}); a record whose time
- * is more than {@code grace} behind stream time when it arrives is not joined (a late prediction
- * still counts as a row, for traffic, errors and latency). Matching is eager: a row is labelled as
- * soon as its outcome arrives and relabelled if an earlier one turns up within grace, so the
- * figures are always those of the rule applied to the records seen so far.
+ * ties by arrival) of its customer with {@code outcome_ts} in {@code (ts + delay, ts + delay +
+ * horizon]} (delay 0 and horizon 30 days by default; see docs/EXPERIMENTS.md). Stream time runs on
+ * event time ({@code Prediction.ts}, {@code Outcome.outcome_ts}); a record whose time is more than
+ * {@code grace} behind stream time when it arrives is not joined (a late prediction still counts as
+ * a row, for traffic, errors and latency). Matching is eager: a row is labelled as soon as its
+ * outcome arrives and relabelled if an earlier one turns up within grace, so the figures are always
+ * those of the rule applied to the records seen so far.
  */
 public final class EvaluationTopology {
   /** Per-(endpoint, variant) figures: counters, latency sketch, histogram bins. */

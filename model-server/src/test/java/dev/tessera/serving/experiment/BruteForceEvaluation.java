@@ -23,6 +23,7 @@ final class BruteForceEvaluation {
   /** {@code records}: keyed predictions and outcomes of one partition, in arrival order. */
   static Map<String, Map<String, Expected>> evaluate(
       List<Map.Entry<String, Object>> records, EvaluationSettings settings) {
+    long delay = settings.delay().toMillis();
     long horizon = settings.horizon().toMillis();
     long grace = settings.grace().toMillis();
     long streamTime = Long.MIN_VALUE;
@@ -58,8 +59,8 @@ final class BruteForceEvaluation {
       for (Map.Entry<String, Outcome> o : onTimeOutcomes) {
         long ots = o.getValue().getOutcomeTs().toEpochMilli();
         if (o.getKey().equals(entry.getKey())
-            && ots > ts
-            && ots <= ts + horizon
+            && ots > ts + delay
+            && ots <= ts + delay + horizon
             && (first == null || ots < first.getOutcomeTs().toEpochMilli())) {
           first = o.getValue();
         }

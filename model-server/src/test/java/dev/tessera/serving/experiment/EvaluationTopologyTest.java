@@ -170,6 +170,28 @@ class EvaluationTopologyTest {
   }
 
   @Test
+  void shouldLabelWithTheFirstSnapshotAtOrAfterThePredictionWithADelay() {
+    stop();
+    var snapshots =
+        SETTINGS.withDelay(Duration.ofDays(30).minusMillis(1)).withHorizon(Duration.ofDays(7));
+    start(snapshots);
+    // Demo-world outcomes: outcome_ts = snapshot + 30 d, one snapshot a week.
+    predict("C-1", T0 + DAY, "v1", 0.8); // between the snapshots T0 and T0 + 7 d
+    predict("C-2", T0 + 7 * DAY, "v1", 0.4); // at the snapshot T0 + 7 d
+    for (int week = 0; week < 3; week++) {
+      observe("C-1", T0 + (30 + 7 * week) * DAY, week == 1 ? 1 : 0);
+      observe("C-2", T0 + (30 + 7 * week) * DAY, week == 1 ? 0 : 1);
+    }
+    var v1 = churn().get("v1");
+    assertThat(v1.labelled()).isEqualTo(2);
+    assertThat(v1.positives()).isEqualTo(1); // both took the T0 + 7 d snapshot: C-1 1, C-2 0
+    assertThat(v1.logLossNanos())
+        .isEqualTo(Statistics.logLossNanos(0.8, 1) + Statistics.logLossNanos(0.4, 0));
+    BruteForceEvaluation.assertSame(
+        churn(), BruteForceEvaluation.evaluate(piped, snapshots).get("churn"));
+  }
+
+  @Test
   void shouldEqualABruteForceRecomputationFromThePipedRecords() {
     var random = new Random(5);
     long now = T0;
