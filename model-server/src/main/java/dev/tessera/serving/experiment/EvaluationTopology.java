@@ -51,9 +51,12 @@ public final class EvaluationTopology {
 
   public static Topology build(TopicCatalog topics, EvaluationSettings settings) {
     var builder = new StreamsBuilder();
+    // Cached: the counters and the latency sketch of a variant change with every row; the cache
+    // sends one changelog record per key and commit instead of one per row.
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(STATS_STORE), Serdes.String(), Serdes.ByteArray()));
+                Stores.persistentKeyValueStore(STATS_STORE), Serdes.String(), Serdes.ByteArray())
+            .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(PREDICTIONS_STORE),
