@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -189,6 +190,29 @@ class EvaluationTopologyTest {
         .isEqualTo(Statistics.logLossNanos(0.8, 1) + Statistics.logLossNanos(0.4, 0));
     BruteForceEvaluation.assertSame(
         churn(), BruteForceEvaluation.evaluate(piped, snapshots).get("churn"));
+  }
+
+  @Test
+  void shouldFlagSampleRatioMismatchOnASkewedSplitOfThePipedRows() {
+    var split = new LinkedHashMap<String, Double>();
+    split.put("v1", 90.0);
+    split.put("v2", 10.0);
+    for (int i = 0; i < 10_000; i++) {
+      // 85/15 observed against 90/10 configured.
+      predict("C-" + i, T0 + i, i % 20 < 17 ? "v1" : "v2", 0.5);
+    }
+    var skewed = ExperimentReport.of("churn", churn(), split, "v1", ReportRules.defaults());
+    assertThat(skewed.sampleRatio().observed())
+        .containsEntry("v1", 8_500L)
+        .containsEntry("v2", 1_500L);
+    assertThat(skewed.sampleRatio().mismatch()).isTrue();
+    assertThat(skewed.variants().get(1).recommendation())
+        .isEqualTo(ExperimentReport.Recommendation.ROLL_BACK);
+    split.put("v1", 85.0);
+    split.put("v2", 15.0);
+    var fair = ExperimentReport.of("churn", churn(), split, "v1", ReportRules.defaults());
+    assertThat(fair.sampleRatio().mismatch()).isFalse();
+    assertThat(fair.sampleRatio().pValue()).isEqualTo(1.0);
   }
 
   @Test
