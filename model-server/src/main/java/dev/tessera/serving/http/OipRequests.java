@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tessera.serving.inference.InvocationRow;
 import dev.tessera.serving.inference.ModelInputs;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,7 +79,7 @@ final class OipRequests {
     long n =
         (features != null ? features : keys != null ? keys : tensors.values().iterator().next())
             .rows();
-    for (Tensor t : List.of(keys, features)) {
+    for (Tensor t : Arrays.asList(keys, features)) {
       if (t != null && t.rows() != n) {
         throw ApiException.invalidParameter(
             "Input tensors disagree on the batch size: '"
@@ -175,7 +176,7 @@ final class OipRequests {
       throw ApiException.invalidParameter(label + " needs data: a list");
     }
     var flat = new ArrayList<JsonNode>();
-    flatten(data, flat, count, label, 0);
+    flatten(data, flat, count, label, dims.size() - 1);
     if (flat.size() != count) {
       throw ApiException.invalidParameter(
           label + " has " + flat.size() + " data elements but shape " + shape + " needs " + count);
@@ -183,14 +184,15 @@ final class OipRequests {
     return new Tensor(name.asText(), datatype.asText(), dims, flat);
   }
 
+  /** Row-major elements of {@code data}, which may nest at most {@code levels} lists deep. */
   private static void flatten(
-      JsonNode data, List<JsonNode> out, long limit, String label, int depth) {
+      JsonNode data, List<JsonNode> out, long limit, String label, int levels) {
     for (JsonNode e : data) {
       if (e.isArray()) {
-        if (depth >= 2) {
+        if (levels == 0) {
           throw ApiException.invalidParameter(label + " has data nested deeper than its shape");
         }
-        flatten(e, out, limit, label, depth + 1);
+        flatten(e, out, limit, label, levels - 1);
       } else {
         out.add(e);
       }
