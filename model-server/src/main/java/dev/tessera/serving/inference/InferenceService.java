@@ -112,14 +112,7 @@ public final class InferenceService implements AutoCloseable {
   /** The current model's inputs on {@code endpoint}: key field, columns, name and version. */
   public ModelInputs inputs(String endpoint) {
     try (ModelSlot.Lease lease = slot(endpoint).acquire()) {
-      VectorAssembler assembler = lease.assembler();
-      ServedModel served = lease.model();
-      var columns = new ArrayList<String>(assembler.width());
-      for (int i = 0; i < assembler.width(); i++) {
-        columns.add(assembler.name(i));
-      }
-      return new ModelInputs(
-          assembler.entityKeyField(), columns, served.name(), served.modelName(), served.version());
+      return lease.inputs();
     }
   }
 
