@@ -24,10 +24,10 @@ import java.util.Set;
  * </ul>
  *
  * <p>A record holding every model input column by name is a full feature vector: it is scored as
- * given, with no lookup (its key, if any, is only logged). Otherwise it needs the key, and its
- * other fields are numeric request fields for on-demand features (ignored by a model that does not
- * use them). A record with some but not all input columns is refused, so a forgotten column never
- * silently turns into a lookup.
+ * given, with no lookup (its key, if any, is only logged). Otherwise it needs the key. Every other
+ * field is a numeric request field for on-demand features (ignored by a model that does not use
+ * them, and by full vectors). A record with some but not all input columns is refused, so a
+ * forgotten column never silently turns into a lookup.
  */
 final class MlflowRequests {
   static final String EXPECTED = "{\"dataframe_records\": [{\"customer_id\": \"...\"}]}";
@@ -224,14 +224,7 @@ final class MlflowRequests {
           present++;
         }
       }
-      if (present == columns.size()) {
-        float[] vector = new float[columns.size()];
-        for (int i = 0; i < vector.length; i++) {
-          vector[i] = feature(fields.get(columns.get(i)), where + "." + columns.get(i));
-        }
-        return InvocationRow.vector(key, vector);
-      }
-      if (present > 0) {
+      if (present > 0 && present < columns.size()) {
         var missing = new ArrayList<String>();
         columns.stream().filter(c -> !fields.containsKey(c)).forEach(missing::add);
         throw ApiException.invalidParameter(
@@ -245,7 +238,7 @@ final class MlflowRequests {
                 + "); give all of them to score values directly, or none to look them up by "
                 + keyField);
       }
-      if (key == null) {
+      if (present == 0 && key == null) {
         throw ApiException.invalidParameter(
             where
                 + " needs a non-empty string "
@@ -254,15 +247,23 @@ final class MlflowRequests {
                 + columns
                 + ")");
       }
+      // Every other field is a request field: a number, even where the model ignores it.
       var request = new HashMap<String, Double>();
       for (var e : fields.entrySet()) {
-        if (!e.getKey().equals(keyField)) {
+        if (!e.getKey().equals(keyField) && !columns.contains(e.getKey())) {
           request.put(
               e.getKey(),
               number(
                   e.getValue(),
                   where + "." + e.getKey() + " (request fields feed on-demand features)"));
         }
+      }
+      if (present == columns.size()) {
+        float[] vector = new float[columns.size()];
+        for (int i = 0; i < vector.length; i++) {
+          vector[i] = feature(fields.get(columns.get(i)), where + "." + columns.get(i));
+        }
+        return InvocationRow.vector(key, vector);
       }
       return InvocationRow.lookup(key, request);
     }

@@ -186,6 +186,16 @@ class MlflowInvocationsTest {
         "INVALID_PARAMETER_VALUE",
         "total_orders must be a finite number");
     assertError(
+        "{\"dataframe_records\":[{\"total_orders\":3,\"orders_30d\":1,\"note\":\"x\"}]}",
+        400,
+        "INVALID_PARAMETER_VALUE",
+        "dataframe_records[0].note");
+    assertError(
+        "{\"dataframe_records\":[{\"note\":\"x\"}]}",
+        400,
+        "INVALID_PARAMETER_VALUE",
+        "needs a non-empty string customer_id");
+    assertError(
         "{\"dataframe_records\":[{\"customer_id\":\"C-1\"}],\"client_request_id\":5}",
         400,
         "INVALID_PARAMETER_VALUE",
