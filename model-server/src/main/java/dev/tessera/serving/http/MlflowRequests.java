@@ -248,9 +248,12 @@ final class MlflowRequests {
                 + ")");
       }
       // Every other field is a request field: a number, even where the model ignores it.
-      var request = new HashMap<String, Double>();
+      Map<String, Double> request = Map.of(); // most rows carry only the key
       for (var e : fields.entrySet()) {
         if (!e.getKey().equals(keyField) && !columns.contains(e.getKey())) {
+          if (request.isEmpty()) {
+            request = new HashMap<>();
+          }
           request.put(
               e.getKey(),
               number(
