@@ -2,6 +2,7 @@ package dev.tessera.serving.http;
 
 import dev.tessera.features.query.FeaturesUnavailableException;
 import dev.tessera.features.query.UnknownViewException;
+import dev.tessera.serving.inference.InvalidInvocationException;
 import dev.tessera.serving.inference.UnknownEndpointException;
 import dev.tessera.serving.registry.RegistryException;
 import io.javalin.Javalin;
@@ -13,9 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place where failures become HTTP responses: every error is JSON {@code {"error_code",
- * "message"}}; a caller's mistake is a 4xx naming the problem; an unexpected failure is a 500 with
- * an id to find it in the log, never a stack trace.
+ * The one place where failures become HTTP responses: every error is JSON in its protocol's shape,
+ * {@code {"error_code", "message"}} (MLflow, every route but OIP's) or {@code {"error"}} (Open
+ * Inference Protocol, under {@code /v2/}), with the same status either way; a caller's mistake is a
+ * 4xx naming the problem; an unexpected failure is a 500 with an id to find it in the log, never a
+ * stack trace.
  */
 final class ErrorMapper {
   private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
@@ -27,6 +30,9 @@ final class ErrorMapper {
     app.exception(
         UnknownEndpointException.class,
         (e, ctx) -> write(ctx, ApiException.notFound(e.getMessage())));
+    app.exception(
+        InvalidInvocationException.class,
+        (e, ctx) -> write(ctx, ApiException.invalidParameter(e.getMessage())));
     app.exception(
         UnknownViewException.class, (e, ctx) -> write(ctx, ApiException.notFound(e.getMessage())));
     app.exception(RegistryException.class, (e, ctx) -> write(ctx, of(e)));
@@ -85,6 +91,11 @@ final class ErrorMapper {
     if (e.retryAfterSeconds() != null) {
       ctx.header("Retry-After", e.retryAfterSeconds().toString());
     }
-    ctx.status(e.status()).json(Map.of("error_code", e.errorCode(), "message", e.getMessage()));
+    ctx.status(e.status());
+    if (ctx.path().startsWith(OipHandler.PREFIX)) {
+      ctx.json(Map.of("error", e.getMessage()));
+    } else {
+      ctx.json(Map.of("error_code", e.errorCode(), "message", e.getMessage()));
+    }
   }
 }

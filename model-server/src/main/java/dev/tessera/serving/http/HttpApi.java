@@ -16,8 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The HTTP API of a node: invocations, feature lookups, the model registry and health. Routes are
- * small handlers; all errors go through one {@link ErrorMapper}.
+ * The HTTP API of a node: invocations (MLflow formats and Open Inference Protocol v2), feature
+ * lookups, the model registry and health. Routes are small handlers; all errors go through one
+ * {@link ErrorMapper}.
  *
  * <pre>{@code
  * try (HttpApi api = HttpApi.start(config, inference, lookup, status, Clock.systemUTC())) {
@@ -68,6 +69,7 @@ public final class HttpApi implements AutoCloseable {
     app.post(
         "/serving-endpoints/{name}/invocations",
         new InvocationsHandler(inference, json, config.maxBatchRows()));
+    new OipHandler(inference, json, status, config.maxBatchRows()).register(app);
     var features = new FeaturesHandler(router, registry, json, clock, config.maxBatchRows());
     app.get("/features/{view}/{key}", features::getOne);
     app.post("/features/lookup", features::lookupMany);

@@ -19,11 +19,17 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Answers invocations of an endpoint: looks each key's features up online, scores them with the
- * served model, and logs every row. HTTP-free, so the HTTP layer only parses and formats.
+ * Answers invocations of an endpoint: looks each key's features up online (or takes the full
+ * feature vector a row gives), scores them with the served model, and logs every row. HTTP-free:
+ * every request format is parsed into {@link InvocationRow}s, so the HTTP layer only parses and
+ * formats.
  *
  * <pre>{@code
- * List<ScoredRow> rows = inference.invoke("churn", List.of("C-1", "C-2"), null);
+ * List<ScoredRow> rows =
+ *     inference.invoke(
+ *         "churn",
+ *         List.of(InvocationRow.lookup("C-1", Map.of()), InvocationRow.vector(null, vector)),
+ *         "client-id-or-null");
  * }</pre>
  */
 public final class InferenceService implements AutoCloseable {
@@ -103,40 +109,73 @@ public final class InferenceService implements AutoCloseable {
     }
   }
 
-  /** Scores one row per key, in order, and logs each row to the predictions topic. */
-  public List<ScoredRow> invoke(String endpointName, List<String> keys, String clientRequestId) {
+  /** The current model's inputs on {@code endpoint}: key field, columns, name and version. */
+  public ModelInputs inputs(String endpoint) {
+    try (ModelSlot.Lease lease = slot(endpoint).acquire()) {
+      return lease.inputs();
+    }
+  }
+
+  /**
+   * Scores the rows in order and logs each to the predictions topic: a lookup row's features are
+   * read from the online store (with its request fields for on-demand features), a full-vector row
+   * is scored as given.
+   *
+   * @throws UnknownEndpointException if there is no such endpoint
+   * @throws InvalidInvocationException if a full vector's width is not the model's
+   */
+  public List<ScoredRow> invoke(
+      String endpointName, List<InvocationRow> rows, String clientRequestId) {
     long started = System.nanoTime();
     ModelSlot slot = slot(endpointName);
     try (ModelSlot.Lease lease = slot.acquire()) {
-      return invoke(endpoints.get(endpointName), lease, keys, clientRequestId, started);
+      return invoke(endpoints.get(endpointName), lease, rows, clientRequestId, started);
     }
   }
 
   private List<ScoredRow> invoke(
       Endpoint endpoint,
       ModelSlot.Lease lease,
-      List<String> keys,
+      List<InvocationRow> rows,
       String clientRequestId,
       long started) {
     VectorAssembler assembler = lease.assembler();
     ServedModel served = lease.model();
     int width = served.scorer().featureCount();
+    int n = rows.size();
     long now = clock.millis();
-    float[] rows = new float[keys.size() * width];
-    FeatureVector[][] vectors = new FeatureVector[keys.size()][];
-    for (int r = 0; r < keys.size(); r++) {
-      vectors[r] = assembler.fill(lookup, keys.get(r), now, Map.of(), rows, r * width);
+    float[] inputs = new float[n * width];
+    FeatureVector[][] vectors = new FeatureVector[n][];
+    for (int r = 0; r < n; r++) {
+      InvocationRow row = rows.get(r);
+      if (row.isLookup()) {
+        vectors[r] = assembler.fill(lookup, row.key(), now, row.request(), inputs, r * width);
+      } else if (row.features().length == width) {
+        System.arraycopy(row.features(), 0, inputs, r * width, width);
+      } else {
+        throw new InvalidInvocationException(
+            "Row "
+                + r
+                + " has "
+                + row.features().length
+                + " feature values but model "
+                + served.name()
+                + " takes "
+                + width);
+      }
     }
-    double[] scores = served.scorer().score(rows, keys.size());
+    double[] scores = served.scorer().score(inputs, n);
     long latencyMicros = (System.nanoTime() - started) / 1_000;
 
     String requestId = UUID.randomUUID().toString();
-    List<ScoredRow> answer = new ArrayList<>(keys.size());
-    for (int r = 0; r < keys.size(); r++) {
+    List<ScoredRow> answer = new ArrayList<>(n);
+    for (int r = 0; r < n; r++) {
+      String key = rows.get(r).key();
       int label = scores[r] >= THRESHOLD ? 1 : 0;
-      boolean found = assembler.found(vectors[r]);
+      boolean lookedUp = vectors[r] != null;
+      boolean found = lookedUp && assembler.found(vectors[r]);
       answer.add(
-          new ScoredRow(keys.get(r), scores[r], label, served.name(), served.version(), found));
+          new ScoredRow(key, scores[r], label, served.name(), served.version(), found, lookedUp));
       predictionLog.append(
           prediction(
               requestId + "-" + r,
@@ -145,8 +184,10 @@ public final class InferenceService implements AutoCloseable {
               endpoint,
               served,
               assembler,
-              keys.get(r),
+              key,
               vectors[r],
+              inputs,
+              r * width,
               scores[r],
               label,
               latencyMicros));
@@ -163,18 +204,21 @@ public final class InferenceService implements AutoCloseable {
       VectorAssembler assembler,
       String key,
       FeatureVector[] vectors,
+      float[] inputs,
+      int offset,
       double score,
       int label,
       long latencyMicros) {
     int n = assembler.width();
     List<FeatureValue> features = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      long eventTime = assembler.eventTime(vectors, i);
+      // A full vector given by the caller: its values, with no event time and not found in a store.
+      long eventTime = vectors == null ? Partials.NO_EVENT : assembler.eventTime(vectors, i);
       boolean hasEvent = eventTime != Partials.NO_EVENT;
       features.add(
           FeatureValue.newBuilder()
               .setName(assembler.name(i))
-              .setValue(assembler.value(vectors, i))
+              .setValue(vectors == null ? inputs[offset + i] : assembler.value(vectors, i))
               .setEventTs(hasEvent ? Instant.ofEpochMilli(eventTime) : null)
               .setFound(hasEvent)
               .build());
@@ -187,7 +231,7 @@ public final class InferenceService implements AutoCloseable {
         .setServedEntity(served.name())
         .setModelName(served.modelName())
         .setModelVersion(served.version())
-        .setEntityKeys(Map.of(assembler.entityKeyField(), key))
+        .setEntityKeys(key == null ? Map.of() : Map.of(assembler.entityKeyField(), key))
         .setFeatures(features)
         .setScore(score)
         .setLabel(label)
@@ -195,7 +239,7 @@ public final class InferenceService implements AutoCloseable {
         .setAssignment(
             Assignment.newBuilder()
                 .setExperimentId(endpoint.name())
-                .setBucket(endpoint.bucket(key))
+                .setBucket(endpoint.bucket(key == null ? "" : key))
                 .setConfigVersion(endpoint.configVersion())
                 .build())
         .build();

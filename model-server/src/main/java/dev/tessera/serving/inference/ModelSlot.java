@@ -2,6 +2,7 @@ package dev.tessera.serving.inference;
 
 import dev.tessera.features.query.VectorAssembler;
 import dev.tessera.serving.endpoint.ServedModel;
+import java.util.ArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -62,6 +63,7 @@ public final class ModelSlot implements AutoCloseable {
   public static final class Lease implements AutoCloseable {
     private final ServedModel model;
     private final VectorAssembler assembler;
+    private final ModelInputs inputs;
     // One for the slot itself while current, plus one per request.
     private final AtomicInteger users = new AtomicInteger(1);
     private final AtomicBoolean retired = new AtomicBoolean();
@@ -71,6 +73,18 @@ public final class ModelSlot implements AutoCloseable {
     private Lease(ServedModel model, VectorAssembler assembler) {
       this.model = model;
       this.assembler = assembler;
+      var columns = new ArrayList<String>(assembler.width());
+      for (int i = 0; i < assembler.width(); i++) {
+        columns.add(assembler.name(i));
+      }
+      // Built once per model version, so request codecs read it without allocating.
+      this.inputs =
+          new ModelInputs(
+              assembler.entityKeyField(),
+              columns,
+              model.name(),
+              model.modelName(),
+              model.version());
     }
 
     public ServedModel model() {
@@ -79,6 +93,11 @@ public final class ModelSlot implements AutoCloseable {
 
     public VectorAssembler assembler() {
       return assembler;
+    }
+
+    /** The model's key field and input columns, for request codecs and metadata. */
+    public ModelInputs inputs() {
+      return inputs;
     }
 
     private void retire() {

@@ -56,6 +56,17 @@ public final class PredictionLog implements AutoCloseable {
     return predictionLog;
   }
 
+  /**
+   * Starts the log on a producer the caller built, e.g. a {@code MockProducer} in tests; the log
+   * closes it.
+   */
+  public static PredictionLog start(
+      Topic<String, Prediction> topic, Producer<String, Prediction> producer, int queueSize) {
+    var predictionLog = new PredictionLog(topic, producer, queueSize);
+    predictionLog.sender.start();
+    return predictionLog;
+  }
+
   /** Queues a row for writing; never blocks. */
   public void append(Prediction prediction) {
     if (!queue.offer(prediction)) {

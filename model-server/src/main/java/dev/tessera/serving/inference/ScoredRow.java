@@ -3,12 +3,13 @@ package dev.tessera.serving.inference;
 /**
  * One answered row.
  *
- * @param entityKey the row's lookup key
+ * @param entityKey the row's lookup key (null for a full-vector row given without a key)
  * @param probability score of the positive class
  * @param label predicted class at the 0.5 threshold
  * @param servedModel served entity that scored it
  * @param modelVersion model version that scored it
- * @param featuresFound whether the feature store held data for the key
+ * @param featuresFound whether the feature store held data for the key (false for full vectors)
+ * @param lookedUp whether the features were looked up (false: the request gave them)
  */
 public record ScoredRow(
     String entityKey,
@@ -16,4 +17,5 @@ public record ScoredRow(
     int label,
     String servedModel,
     String modelVersion,
-    boolean featuresFound) {}
+    boolean featuresFound,
+    boolean lookedUp) {}

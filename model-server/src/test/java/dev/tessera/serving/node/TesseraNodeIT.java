@@ -258,6 +258,119 @@ class TesseraNodeIT {
   }
 
   @Test
+  @org.junit.jupiter.api.Order(4)
+  void shouldScoreEveryRequestFormatWithLookupsRequestFieldsAndFullVectors() throws Exception {
+    String path = "/serving-endpoints/churn/invocations";
+    // C-1: 3 orders, 2 in 30 days (checked above). churn_v1 uses no on-demand feature, so request
+    // fields are accepted, handed to the lookup and leave the answer unchanged.
+    double c1 = probability(3, 2);
+    Reply records =
+        post(
+            path,
+            "{\"dataframe_records\":[{\"customer_id\":\"C-1\",\"amount\":250.0,\"lat\":52.52,"
+                + "\"lon\":13.40}],\"client_request_id\":\"fmt-records\"}");
+    assertThat(records.status).as(records.raw).isEqualTo(200);
+    assertThat(records.body.at("/predictions/0/probability").asDouble())
+        .isCloseTo(c1, within(1e-6));
+    assertThat(records.body.at("/predictions/0/features_found").asBoolean()).isTrue();
+    assertThat(records.body.get("client_request_id").asText()).isEqualTo("fmt-records");
+
+    Reply split =
+        post(
+            path,
+            "{\"dataframe_split\":{\"columns\":[\"customer_id\",\"amount\"],"
+                + "\"data\":[[\"C-1\",1.0],[\"C-2\",2.0]]}}");
+    assertThat(split.status).as(split.raw).isEqualTo(200);
+    assertThat(split.body.at("/predictions/0/probability").asDouble()).isCloseTo(c1, within(1e-6));
+    assertThat(split.body.at("/predictions/1/probability").asDouble())
+        .isCloseTo(probability(1, 1), within(1e-6));
+
+    // A full vector is scored as given: the same values give the looked-up answer, other values
+    // the model's answer for them, with no lookup (an unknown key would say features_found false).
+    Reply instances =
+        post(
+            path,
+            "{\"instances\":[\"C-1\",[3,2],{\"customer_id\":\"C-nowhere\",\"total_orders\":10,"
+                + "\"orders_30d\":0}],\"client_request_id\":\"fmt-vector\"}");
+    assertThat(instances.status).as(instances.raw).isEqualTo(200);
+    JsonNode p = instances.body.get("predictions");
+    assertThat(p.get(0).get("probability").asDouble()).isCloseTo(c1, within(1e-6));
+    assertThat(p.get(1).get("probability").asDouble()).isCloseTo(c1, within(1e-6));
+    assertThat(p.get(1).has("features_found")).isFalse();
+    assertThat(p.get(2).get("customer_id").asText()).isEqualTo("C-nowhere");
+    assertThat(p.get(2).get("probability").asDouble()).isCloseTo(probability(10, 0), within(1e-6));
+    assertThat(p.get(2).has("features_found")).isFalse();
+
+    Reply inputs = post(path, "{\"inputs\":{\"customer_id\":[\"C-2\"],\"amount\":[5]}}");
+    assertThat(inputs.status).as(inputs.raw).isEqualTo(200);
+    assertThat(inputs.body.at("/predictions/0/probability").asDouble())
+        .isCloseTo(probability(1, 1), within(1e-6));
+
+    Reply oipKeys =
+        post(
+            "/v2/models/churn/infer",
+            "{\"id\":\"fmt-oip\",\"inputs\":[{\"name\":\"customer_id\",\"datatype\":\"BYTES\","
+                + "\"shape\":[2],\"data\":[\"C-1\",\"C-2\"]},{\"name\":\"amount\","
+                + "\"datatype\":\"FP64\",\"shape\":[2],\"data\":[250.0,3.5]}]}");
+    assertThat(oipKeys.status).as(oipKeys.raw).isEqualTo(200);
+    assertThat(oipKeys.body.get("id").asText()).isEqualTo("fmt-oip");
+    assertThat(oipKeys.body.get("model_name").asText()).isEqualTo("churn");
+    assertThat(oipKeys.body.get("model_version").asText()).isEqualTo("1");
+    assertThat(oipKeys.body.at("/outputs/0/data/0").asDouble()).isCloseTo(c1, within(1e-6));
+    assertThat(oipKeys.body.at("/outputs/0/data/1").asDouble())
+        .isCloseTo(probability(1, 1), within(1e-6));
+    assertThat(oipKeys.body.at("/outputs/1/datatype").asText()).isEqualTo("INT64");
+
+    Reply oipVector =
+        post(
+            "/v2/models/churn/infer",
+            "{\"inputs\":[{\"name\":\"features\",\"datatype\":\"FP32\",\"shape\":[1,2],"
+                + "\"data\":[[3,2]]}]}");
+    assertThat(oipVector.status).as(oipVector.raw).isEqualTo(200);
+    assertThat(oipVector.body.at("/outputs/0/data/0").asDouble()).isCloseTo(c1, within(1e-6));
+
+    JsonNode meta = getJson("/v2/models/churn").body;
+    assertThat(meta.at("/inputs/1/shape").toString()).isEqualTo("[-1,2]");
+    assertThat(getJson("/v2/health/ready").status).isEqualTo(200);
+    assertThat(getJson("/v2/models/churn/ready").body.get("ready").asBoolean()).isTrue();
+    Reply unknown = post("/v2/models/nope/infer", "{}");
+    assertThat(unknown.status).isEqualTo(404);
+    assertThat(unknown.body.get("error").asText()).contains("nope");
+
+    // The caller's id reaches the log; a full-vector row logs the values it was given.
+    List<ConsumerRecord<String, Prediction>> logged =
+        consumeUntil(
+            "predictions",
+            new StringDeserializer(),
+            EventSerdes.predictions().deserializer(),
+            seen ->
+                seen.stream()
+                        .filter(r -> "fmt-vector".equals(r.value().getClientRequestId()))
+                        .count()
+                    == 3);
+    List<Prediction> vector =
+        logged.stream()
+            .map(ConsumerRecord::value)
+            .filter(v -> "fmt-vector".equals(v.getClientRequestId()))
+            .sorted(java.util.Comparator.comparing(Prediction::getRequestId))
+            .toList();
+    assertThat(vector.get(1).getEntityKeys()).isEmpty();
+    assertThat(vector.get(1).getFeatures())
+        .extracting(FeatureValue::getValue, FeatureValue::getFound)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(3.0, false),
+            org.assertj.core.groups.Tuple.tuple(2.0, false));
+    assertThat(vector.get(2).getEntityKeys()).containsEntry("customer_id", "C-nowhere");
+    assertThat(vector.get(2).getScore()).isCloseTo(probability(10, 0), within(1e-6));
+    assertThat(logged)
+        .anySatisfy(r -> assertThat(r.value().getClientRequestId()).isEqualTo("fmt-oip"));
+  }
+
+  private static double probability(double total, double last30d) {
+    return 1 / (1 + Math.exp(-(1.5 - 0.05 * total - 0.9 * last30d)));
+  }
+
+  @Test
   void shouldReportHealth() {
     assertThat(getJson("/health/live").status).isEqualTo(200);
     Reply ready = getJson("/health/ready");
@@ -283,8 +396,13 @@ class TesseraNodeIT {
     assertError(
         post("/serving-endpoints/churn/invocations", "{\"instances\":[]}"),
         400,
+        "INVALID_PARAMETER_VALUE",
+        "instances is empty");
+    assertError(
+        post("/serving-endpoints/churn/invocations", "{\"params\":{}}"),
+        400,
         "MALFORMED_REQUEST",
-        "'instances'");
+        "'params'");
     assertError(
         post("/serving-endpoints/churn/invocations", "{\"dataframe_records\":[]}"),
         400,
@@ -336,6 +454,14 @@ class TesseraNodeIT {
 
   private <K, V> List<ConsumerRecord<K, V>> consume(
       String topic, Deserializer<K> keys, Deserializer<V> values, int count) {
+    return consumeUntil(topic, keys, values, records -> records.size() >= count);
+  }
+
+  private <K, V> List<ConsumerRecord<K, V>> consumeUntil(
+      String topic,
+      Deserializer<K> keys,
+      Deserializer<V> values,
+      java.util.function.Predicate<List<ConsumerRecord<K, V>>> done) {
     var props =
         Map.<String, Object>of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -351,10 +477,10 @@ class TesseraNodeIT {
       var records = new ArrayList<ConsumerRecord<K, V>>();
       return Await.until(
           WAIT,
-          count + " records on " + topic,
+          "the expected records on " + topic,
           () -> {
             consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            return records.size() >= count ? records : null;
+            return done.test(records) ? records : null;
           });
     }
   }

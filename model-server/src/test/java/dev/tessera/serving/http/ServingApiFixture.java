@@ -1,0 +1,181 @@
+package dev.tessera.serving.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tessera.features.definition.FeatureRegistry;
+import dev.tessera.features.definition.FeatureView;
+import dev.tessera.features.definition.ShippedFeatures;
+import dev.tessera.features.query.FeatureVector;
+import dev.tessera.schemas.Prediction;
+import dev.tessera.schemas.topic.TopicCatalog;
+import dev.tessera.serving.config.ServingConfig;
+import dev.tessera.serving.endpoint.Endpoint;
+import dev.tessera.serving.endpoint.ServedModel;
+import dev.tessera.serving.inference.InferenceService;
+import dev.tessera.serving.inference.PredictionLog;
+import dev.tessera.serving.scoring.ModelKind;
+import dev.tessera.serving.scoring.Scorer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The serving routes over real HTTP with no broker: the churn endpoint serves a logistic model over
+ * churn_v1 (total_orders, orders_30d) whose features come from a fake lookup (key "C-n" has n
+ * orders, n in the last 30 days; any other key has none and is not found), and predictions go to a
+ * MockProducer. The /features routes are not served (no router).
+ */
+final class ServingApiFixture implements AutoCloseable {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  final FeatureRegistry registry = ShippedFeatures.registry();
+  final Map<String, Map<String, Double>> requestsSeen = new ConcurrentHashMap<>();
+  final MockProducer<String, Prediction> producer;
+  final PredictionLog predictionLog;
+  final InferenceService inference;
+  final HttpApi api;
+  final boolean[] featuresReady = {true};
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  ServingApiFixture(int maxRows, long maxBodyBytes) {
+    var topic = TopicCatalog.defaults().predictions();
+    producer =
+        new MockProducer<>(true, null, new StringSerializer(), topic.valueSerde().serializer());
+    predictionLog = PredictionLog.start(topic, producer, 100_000);
+    var model =
+        new ServedModel(
+            "churn_model-1", "churn_model", "1", ShippedFeatures.churnV1(), new LogisticScorer());
+    inference =
+        new InferenceService(
+            List.of(new Endpoint("churn", "churn", 1, model)),
+            registry,
+            this::lookup,
+            predictionLog,
+            Clock.systemUTC());
+    var config =
+        new ServingConfig(
+            Map.of(
+                "http.port", "0",
+                "http.max.batch.rows", Integer.toString(maxRows),
+                "http.max.body.bytes", Long.toString(maxBodyBytes)));
+    api =
+        HttpApi.start(
+            config,
+            inference,
+            null,
+            registry,
+            new NodeStatus() {
+              @Override
+              public String streamsState() {
+                return "RUNNING";
+              }
+
+              @Override
+              public boolean featuresReady() {
+                return featuresReady[0];
+              }
+
+              @Override
+              public int modelsLoaded() {
+                return 1;
+              }
+            },
+            Clock.systemUTC());
+  }
+
+  /** The model's answer for (total_orders, orders_30d), as the bootstrap model computes it. */
+  static double expected(double totalOrders, double orders30d) {
+    return 1 / (1 + Math.exp(-(1.5 - 0.05 * totalOrders - 0.9 * orders30d)));
+  }
+
+  private FeatureVector lookup(String view, String key, long asOf, Map<String, Double> request) {
+    requestsSeen.put(key, Map.copyOf(request));
+    FeatureView v = registry.view(view).orElseThrow();
+    List<String> names = v.columns();
+    double[] values = new double[names.size()];
+    long[] times = new long[names.size()];
+    boolean found = key.matches("C-\\d+");
+    Arrays.fill(values, found ? Double.parseDouble(key.substring(2)) : 0);
+    Arrays.fill(times, found ? asOf - 1_000 : Long.MIN_VALUE);
+    return new FeatureVector(view, key, asOf, found, names, values, times, 0, "local");
+  }
+
+  /** p = sigmoid(1.5 - 0.05 x0 - 0.9 x1), like the bootstrap model. */
+  private static final class LogisticScorer implements Scorer {
+    @Override
+    public int featureCount() {
+      return 2;
+    }
+
+    @Override
+    public double[] score(float[] features, int rows) {
+      double[] out = new double[rows];
+      for (int r = 0; r < rows; r++) {
+        out[r] = expected(features[2 * r], features[2 * r + 1]);
+      }
+      return out;
+    }
+
+    @Override
+    public ModelKind kind() {
+      return ModelKind.CLASSIFIER;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  record Reply(int status, String body) {
+    JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new AssertionError("Not JSON: " + body, e);
+      }
+    }
+  }
+
+  Reply get(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).GET().build());
+  }
+
+  Reply post(String path, String body) {
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + api.port() + path);
+  }
+
+  private Reply send(HttpRequest request) {
+    try {
+      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+      return new Reply(r.statusCode(), r.body());
+    } catch (IOException e) {
+      throw new AssertionError(request.uri() + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    api.close();
+    inference.close();
+    predictionLog.close();
+  }
+}
