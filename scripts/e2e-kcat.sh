@@ -172,5 +172,14 @@ check "dead letter keeps the raw value" grep -q '|this is not an order$' <<<"$le
 check "dead letter names source topic and offset" grep -q 'tessera.dlq.source.topic=orders.*tessera.dlq.source.offset=1' <<<"$letters"
 check "dead letter says why (bad field)" grep -q 'order_total' <<<"$letters"
 
+# The packaged jar builds a point-in-time training set from the topics (the offline engine runs
+# the topology in TopologyTestDriver, which must be in the jar).
+printf 'customer_id,ts,label\nK-1,%s,1\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$work/labels.csv"
+java -Xmx512m -jar "$jar" training-set --bootstrap-servers "$bootstrap" --state-dir "$work/offline" \
+  --feature-service churn_v1 --labels "$work/labels.csv" --out "$work/train.csv" \
+  >"$work/training-set.log" 2>&1 || true
+check "training-set from the topics gives K-1's two orders" \
+  grep -q '^K-1,.*,1,2.0,2.0$' "$work/train.csv"
+
 echo "kcat e2e: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
