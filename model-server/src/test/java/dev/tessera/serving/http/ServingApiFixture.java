@@ -1,5 +1,6 @@
 package dev.tessera.serving.http;
 
+import ai.onnxruntime.OrtEnvironment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tessera.features.definition.FeatureRegistry;
@@ -13,8 +14,8 @@ import dev.tessera.serving.endpoint.Endpoint;
 import dev.tessera.serving.endpoint.ServedModel;
 import dev.tessera.serving.inference.InferenceService;
 import dev.tessera.serving.inference.PredictionLog;
-import dev.tessera.serving.scoring.ModelKind;
-import dev.tessera.serving.scoring.Scorer;
+import dev.tessera.serving.node.BootstrapModel;
+import dev.tessera.serving.scoring.OnnxScorer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -53,7 +54,11 @@ final class ServingApiFixture implements AutoCloseable {
     predictionLog = PredictionLog.start(topic, producer, 100_000);
     var model =
         new ServedModel(
-            "churn_model-1", "churn_model", "1", ShippedFeatures.churnV1(), new LogisticScorer());
+            "churn_model-1",
+            "churn_model",
+            "1",
+            ShippedFeatures.churnV1(),
+            OnnxScorer.load(OrtEnvironment.getEnvironment(), BootstrapModel.onnx()));
     inference =
         new InferenceService(
             List.of(new Endpoint("churn", "churn", 1, model)),
@@ -92,7 +97,7 @@ final class ServingApiFixture implements AutoCloseable {
             Clock.systemUTC());
   }
 
-  /** The model's answer for (total_orders, orders_30d), as the bootstrap model computes it. */
+  /** The bootstrap model's answer for (total_orders, orders_30d), computed by hand. */
   static double expected(double totalOrders, double orders30d) {
     return 1 / (1 + Math.exp(-(1.5 - 0.05 * totalOrders - 0.9 * orders30d)));
   }
@@ -107,31 +112,6 @@ final class ServingApiFixture implements AutoCloseable {
     Arrays.fill(values, found ? Double.parseDouble(key.substring(2)) : 0);
     Arrays.fill(times, found ? asOf - 1_000 : Long.MIN_VALUE);
     return new FeatureVector(view, key, asOf, found, names, values, times, 0, "local");
-  }
-
-  /** p = sigmoid(1.5 - 0.05 x0 - 0.9 x1), like the bootstrap model. */
-  private static final class LogisticScorer implements Scorer {
-    @Override
-    public int featureCount() {
-      return 2;
-    }
-
-    @Override
-    public double[] score(float[] features, int rows) {
-      double[] out = new double[rows];
-      for (int r = 0; r < rows; r++) {
-        out[r] = expected(features[2 * r], features[2 * r + 1]);
-      }
-      return out;
-    }
-
-    @Override
-    public ModelKind kind() {
-      return ModelKind.CLASSIFIER;
-    }
-
-    @Override
-    public void close() {}
   }
 
   record Reply(int status, String body) {
