@@ -32,7 +32,10 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code tessera demo}: the whole system on one machine. Starts its own Kafka broker on
@@ -48,6 +51,8 @@ import picocli.CommandLine.Option;
         "Run everything locally: Kafka (unless --bootstrap-servers), node, the churn demo world,"
             + " two trained and registered models.")
 final class DemoCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Mixin NodeOptions options;
 
   @Option(
@@ -81,6 +86,17 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (historyDays <= 60 || customers < 50 || rate < 0) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "Need --history-days above 60 (labels look 30 days back and 30 ahead), --customers of"
+              + " at least 50 (to train on) and a --rate of 0 or more; got "
+              + historyDays
+              + ", "
+              + customers
+              + " and "
+              + rate);
+    }
     var signal = new ShutdownSignal();
     EmbeddedKafka kafka = null;
     try {
