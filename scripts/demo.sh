@@ -9,13 +9,16 @@ Usage: scripts/demo.sh [-h] [tessera demo options]
 
 Builds model-server/target/tessera.jar if it is missing or older than the sources, then runs
 `java -jar tessera.jar demo`: an in-process Kafka broker on 127.0.0.1:9092 (unless
---bootstrap-servers names a running cluster), the node with HTTP on 127.0.0.1:8080, 30 days of
-demo orders and a live stream of new ones. It prints curl and kcat examples. Ctrl-C stops it.
+--bootstrap-servers names a running cluster), the node with HTTP on 127.0.0.1:8080, the churn
+demo world (120 days of orders and clicks), two XGBoost models trained from the topics and
+registered (champion v1, challenger v2), and a live stream of new events. It prints curl and
+kcat examples. Ctrl-C stops it.
 
 Options are passed to `tessera demo`, e.g.:
   --bootstrap-servers 127.0.0.1:9092   use a running broker (e.g. scripts/kafka-local.sh start)
   --http-port 8081 --kafka-port 19092  other ports
-  --customers 500 --rate 20            more data
+  --customers 500 --history-days 150   more data (history above 60 days: labels need it)
+  --rate 20                            live events per second
 Environment: JAVA_OPTS (default -Xmx1g)
 USAGE
 }
