@@ -4,27 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tessera.schemas.topic.Topic;
+import dev.tessera.serving.control.ControlTopicFollower;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +38,6 @@ import org.slf4j.LoggerFactory;
 public final class EndpointStore implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EndpointStore.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration POLL = Duration.ofMillis(100);
 
   /** A config with the version it was stored as (1, 2, ... per endpoint) and when. */
   public record Versioned(EndpointConfig config, long version, Instant updatedAt) {}
@@ -55,57 +47,26 @@ public final class EndpointStore implements AutoCloseable {
    */
   public record Change(String endpoint, Versioned previous, Versioned current) {}
 
-  private final TopicPartition partition;
-  private final KafkaConsumer<String, byte[]> consumer;
   private final Map<String, Versioned> configs = new TreeMap<>();
   private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
-  private final ConcurrentLinkedQueue<CompletableFuture<Void>> catchUps =
-      new ConcurrentLinkedQueue<>();
-  private final Thread thread;
-  private volatile boolean running = true;
+  private ControlTopicFollower follower;
 
-  private EndpointStore(Topic<String, byte[]> topic, Properties clientProps) {
-    this.partition = new TopicPartition(topic.name(), 0);
-    var props = new Properties();
-    props.putAll(clientProps);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tessera-endpoints-follower");
-    this.consumer =
-        new KafkaConsumer<>(
-            props, topic.keySerde().deserializer(), topic.valueSerde().deserializer());
-    this.thread = new Thread(this::run, "tessera-endpoints-follower");
-    this.thread.setDaemon(true);
-  }
+  private EndpointStore() {}
 
   /** Starts following the endpoints topic, which must exist (a node's pipeline creates it). */
   public static EndpointStore follow(Topic<String, byte[]> topic, Properties clientProps) {
-    var store = new EndpointStore(topic, clientProps);
-    store.consumer.assign(List.of(store.partition));
-    store.consumer.seekToBeginning(List.of(store.partition));
-    store.thread.start();
+    var store = new EndpointStore();
+    store.follower = ControlTopicFollower.start(topic, clientProps, "endpoints", store::apply);
     return store;
   }
 
   /** Waits until every record committed before this call has been applied. */
   public void awaitCaughtUp(Duration timeout) {
-    if (!running) {
-      throw new IllegalStateException("The endpoint store is closed");
-    }
-    var request = new CompletableFuture<Void>();
-    catchUps.add(request);
     try {
-      request.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      follower.awaitCaughtUp(timeout);
     } catch (TimeoutException e) {
       throw new IllegalStateException(
           "The endpoints topic could not be read to its end within " + timeout, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while reading the endpoints topic", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(
-          "Reading the endpoints topic failed: " + e.getCause().getMessage(), e.getCause());
     }
   }
 
@@ -148,38 +109,6 @@ public final class EndpointStore implements AutoCloseable {
     }
   }
 
-  private void run() {
-    var waiting = new ArrayList<Map.Entry<Long, CompletableFuture<Void>>>();
-    Throwable failure = null;
-    try {
-      while (running) {
-        for (CompletableFuture<Void> r; (r = catchUps.poll()) != null; ) {
-          waiting.add(Map.entry(consumer.endOffsets(List.of(partition)).get(partition), r));
-        }
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-          apply(record);
-        }
-        long position = consumer.position(partition);
-        waiting.removeIf(
-            w -> {
-              if (w.getKey() <= position) {
-                w.getValue().complete(null);
-                return true;
-              }
-              return false;
-            });
-      }
-    } catch (RuntimeException e) {
-      failure = e;
-      log.error("The endpoints follower stopped", e);
-    } finally {
-      Throwable why = failure != null ? failure : new IllegalStateException("closed");
-      waiting.forEach(w -> w.getValue().completeExceptionally(why));
-      catchUps.forEach(r -> r.completeExceptionally(why));
-      consumer.close();
-    }
-  }
-
   private void apply(ConsumerRecord<String, byte[]> record) {
     Versioned current;
     try {
@@ -205,11 +134,6 @@ public final class EndpointStore implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    try {
-      thread.join(Duration.ofSeconds(10).toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    follower.close();
   }
 }

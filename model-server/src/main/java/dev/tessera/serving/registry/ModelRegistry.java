@@ -1,23 +1,16 @@
 package dev.tessera.serving.registry;
 
 import dev.tessera.schemas.topic.Topic;
+import dev.tessera.serving.control.ControlTopicFollower;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,46 +35,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class ModelRegistry implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
-  private static final Duration POLL = Duration.ofMillis(100);
 
-  private final String topic;
-  private final TopicPartition partition;
-  private final KafkaConsumer<String, byte[]> consumer;
   private final RegistryState state = new RegistryState();
   private final List<Consumer<AliasChange>> listeners = new CopyOnWriteArrayList<>();
-  private final ConcurrentLinkedQueue<CompletableFuture<Void>> catchUpRequests =
-      new ConcurrentLinkedQueue<>();
-  private final Thread thread;
-  private volatile boolean running = true;
-  private volatile Throwable failure;
+  private ControlTopicFollower follower;
 
-  private ModelRegistry(Topic<String, byte[]> topic, Properties clientProps) {
-    this.topic = topic.name();
-    this.partition = new TopicPartition(topic.name(), 0);
-    var props = new Properties();
-    props.putAll(clientProps);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "tessera-registry-follower");
-    // A chunk is up to 512 KiB: let one fetch carry several.
-    props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
-    this.consumer =
-        new KafkaConsumer<>(
-            props, topic.keySerde().deserializer(), topic.valueSerde().deserializer());
-    this.thread = new Thread(this::run, "tessera-registry-follower");
-    this.thread.setDaemon(true);
-  }
+  private ModelRegistry() {}
 
   /**
    * Starts following the registry topic (one partition, read from the beginning). The topic must
    * exist; a node's pipeline creates it.
    */
   public static ModelRegistry follow(Topic<String, byte[]> topic, Properties clientProps) {
-    var registry = new ModelRegistry(topic, clientProps);
-    registry.consumer.assign(List.of(registry.partition));
-    registry.consumer.seekToBeginning(List.of(registry.partition));
-    registry.thread.start();
+    var registry = new ModelRegistry();
+    registry.follower = ControlTopicFollower.start(topic, clientProps, "registry", registry::apply);
     return registry;
   }
 
@@ -92,23 +59,16 @@ public final class ModelRegistry implements AutoCloseable {
    * @throws IllegalStateException if the follower has failed or is closed
    */
   public void awaitCaughtUp(Duration timeout) {
-    checkRunning();
-    var request = new CompletableFuture<Void>();
-    catchUpRequests.add(request);
     try {
-      request.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      follower.awaitCaughtUp(timeout);
     } catch (TimeoutException e) {
       throw new RegistryException(
           RegistryException.Reason.UNAVAILABLE,
-          "The registry topic " + topic + " could not be read to its end within " + timeout,
+          "The registry topic "
+              + follower.topic()
+              + " could not be read to its end within "
+              + timeout,
           e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while reading the registry", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(
-          "Reading the registry topic " + topic + " failed: " + e.getCause().getMessage(),
-          e.getCause());
     }
   }
 
@@ -164,43 +124,6 @@ public final class ModelRegistry implements AutoCloseable {
             () -> RegistryException.notFound("Model " + name + " has no version " + version));
   }
 
-  private void run() {
-    var waiting = new ArrayList<Map.Entry<Long, CompletableFuture<Void>>>();
-    try {
-      while (running) {
-        for (CompletableFuture<Void> r; (r = catchUpRequests.poll()) != null; ) {
-          // For a read_committed consumer this is the last stable offset: committed data only.
-          long end = consumer.endOffsets(List.of(partition)).get(partition);
-          waiting.add(Map.entry(end, r));
-        }
-        // No wakeup(): a short poll bounds how long a catch-up request or close() waits.
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-          apply(record);
-        }
-        if (!waiting.isEmpty()) {
-          long position = consumer.position(partition);
-          waiting.removeIf(
-              w -> {
-                if (w.getKey() <= position) {
-                  w.getValue().complete(null);
-                  return true;
-                }
-                return false;
-              });
-        }
-      }
-    } catch (RuntimeException e) {
-      failure = e;
-      log.error("The registry follower of {} stopped", topic, e);
-    } finally {
-      Throwable why =
-          failure != null ? failure : new IllegalStateException("The registry is closed");
-      waiting.forEach(w -> w.getValue().completeExceptionally(why));
-      catchUpRequests.forEach(r -> r.completeExceptionally(why));
-      consumer.close();
-    }
-  }
-
   private void apply(ConsumerRecord<String, byte[]> record) {
     RegistryRecord decoded;
     try {
@@ -226,23 +149,8 @@ public final class ModelRegistry implements AutoCloseable {
     }
   }
 
-  private void checkRunning() {
-    if (failure != null) {
-      throw new IllegalStateException(
-          "The registry follower of " + topic + " failed: " + failure.getMessage(), failure);
-    }
-    if (!running) {
-      throw new IllegalStateException("The registry is closed");
-    }
-  }
-
   @Override
   public void close() {
-    running = false;
-    try {
-      thread.join(Duration.ofSeconds(10).toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    follower.close();
   }
 }

@@ -7,6 +7,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -24,7 +27,8 @@ import org.apache.kafka.common.errors.ProducerFencedException;
  * to its end and check its request against the registry (version numbers, existing models and
  * versions), so the check and the write cannot interleave with another writer: this is a
  * compare-and-set. A version's chunks and its metadata commit together or not at all, and followers
- * read committed records only.
+ * read committed records only. A fenced writer tries again, up to 8 times after random, growing
+ * pauses, before it reports the conflict.
  *
  * <pre>{@code
  * var writer = new RegistryWriter(registry, topics.registry(), clientProps, validator, clock);
@@ -41,6 +45,7 @@ public final class RegistryWriter {
   public static final String TRANSACTIONAL_ID = "tessera-registry-writer";
 
   private static final Duration CATCH_UP = Duration.ofSeconds(30);
+  private static final int MAX_ATTEMPTS = 8;
 
   private final ModelRegistry registry;
   private final Topic<String, byte[]> topic;
@@ -209,8 +214,28 @@ public final class RegistryWriter {
     List<RegistryRecord> records();
   }
 
-  // One write at a time per process: a second would only fence the first.
+  /**
+   * Writes {@code plan}, trying again after a random, growing pause when another writer fenced this
+   * one: two writers retrying at once would otherwise keep fencing each other.
+   */
   private synchronized void transact(Plan plan) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        transactOnce(plan);
+        return;
+      } catch (RegistryException e) {
+        if (e.reason() != RegistryException.Reason.CONFLICT || attempt == MAX_ATTEMPTS) {
+          throw e;
+        }
+        long maxPauseMillis = Math.min(1_000, 20L << attempt);
+        LockSupport.parkNanos(
+            TimeUnit.MILLISECONDS.toNanos(ThreadLocalRandom.current().nextLong(1, maxPauseMillis)));
+      }
+    }
+  }
+
+  // One write at a time per process (transact is synchronized): a second would fence the first.
+  private void transactOnce(Plan plan) {
     var props = new Properties();
     props.putAll(clientProps);
     props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, TRANSACTIONAL_ID);
