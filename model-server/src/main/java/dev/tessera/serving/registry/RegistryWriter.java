@@ -100,44 +100,56 @@ public final class RegistryWriter {
     List<byte[]> chunks = ArtifactStore.split(artifact);
     ModelVersion[] written = new ModelVersion[1];
     transact(
-        () -> {
-          var records = new ArrayList<RegistryRecord>();
-          long now = clock.millis();
-          if (registry.model(name).isEmpty()) {
-            if (!request.createModelIfAbsent()) {
-              throw RegistryException.notFound(
-                  "Registered model " + name + " does not exist; create it first");
+        new Plan() {
+          @Override
+          public List<RegistryRecord> records() {
+            var records = new ArrayList<RegistryRecord>();
+            long now = clock.millis();
+            if (registry.model(name).isEmpty()) {
+              if (!request.createModelIfAbsent()) {
+                throw RegistryException.notFound(
+                    "Registered model " + name + " does not exist; create it first");
+              }
+              records.add(new RegistryRecord.Model(new RegisteredModel(name, "", now)));
             }
-            records.add(new RegistryRecord.Model(new RegisteredModel(name, "", now)));
+            int number = registry.latestVersion(name) + 1;
+            ModelVersion version;
+            try {
+              version =
+                  new ModelVersion(
+                      name,
+                      number,
+                      request.featureService(),
+                      input,
+                      sha256,
+                      artifact.length,
+                      chunks.size(),
+                      request.description(),
+                      request.params(),
+                      request.metrics(),
+                      request.dataFrom(),
+                      request.dataTo(),
+                      request.source(),
+                      now);
+            } catch (IllegalArgumentException e) {
+              throw new RegistryException(RegistryException.Reason.INVALID, e.getMessage(), e);
+            }
+            for (int i = 0; i < chunks.size(); i++) {
+              records.add(new RegistryRecord.Chunk(name, number, i, chunks.get(i)));
+            }
+            records.add(new RegistryRecord.Version(version)); // last: it names the chunks above
+            written[0] = version;
+            return records;
           }
-          int number = registry.latestVersion(name) + 1;
-          ModelVersion version;
-          try {
-            version =
-                new ModelVersion(
-                    name,
-                    number,
-                    request.featureService(),
-                    input,
-                    sha256,
-                    artifact.length,
-                    chunks.size(),
-                    request.description(),
-                    request.params(),
-                    request.metrics(),
-                    request.dataFrom(),
-                    request.dataTo(),
-                    request.source(),
-                    now);
-          } catch (IllegalArgumentException e) {
-            throw new RegistryException(RegistryException.Reason.INVALID, e.getMessage(), e);
+
+          @Override
+          public boolean landed() {
+            return written[0] != null
+                && registry
+                    .version(name, written[0].version())
+                    .filter(v -> v.artifactSha256().equals(sha256))
+                    .isPresent();
           }
-          for (int i = 0; i < chunks.size(); i++) {
-            records.add(new RegistryRecord.Chunk(name, number, i, chunks.get(i)));
-          }
-          records.add(new RegistryRecord.Version(version)); // last: it names the chunks above
-          written[0] = version;
-          return records;
         });
     return written[0];
   }
@@ -212,6 +224,14 @@ public final class RegistryWriter {
   @FunctionalInterface
   private interface Plan {
     List<RegistryRecord> records();
+
+    /**
+     * Whether the records are in the registry already: after a commit whose outcome the broker did
+     * not report. Writes that set a value (aliases) may simply be written again.
+     */
+    default boolean landed() {
+      return false;
+    }
   }
 
   /**
@@ -264,7 +284,18 @@ public final class RegistryWriter {
         } catch (KafkaException abort) {
           e.addSuppressed(abort);
         }
-        throw e;
+        // A commit racing another writer's fence can fail with an unexpected broker error
+        // whatever became of it: if the write is not there once caught up, try it again.
+        registry.awaitCaughtUp(CATCH_UP);
+        if (plan.landed()) {
+          return;
+        }
+        throw new RegistryException(
+            RegistryException.Reason.CONFLICT,
+            "The registry write could not be committed ("
+                + e.getMessage()
+                + "); nothing was written",
+            e);
       }
     } catch (KafkaException e) {
       if (fenced(e)) {
