@@ -4,6 +4,7 @@ import dev.tessera.features.definition.FeatureRegistry;
 import dev.tessera.features.definition.FeatureView;
 import dev.tessera.features.query.PeerClient.PeerUnavailableException;
 import dev.tessera.features.state.ViewLayout;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -35,6 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class FeatureRouter implements ViewLookup {
   private static final Logger log = LoggerFactory.getLogger(FeatureRouter.class);
   private static final Serializer<String> KEYS = new StringSerializer();
+  private static final Duration FAILOVER_LAG_AGE = Duration.ofMillis(100);
 
   private final KafkaStreams streams;
   private final FeatureLookup local;
@@ -44,6 +46,7 @@ public final class FeatureRouter implements ViewLookup {
   private final LagMonitor lags;
   private final long maxStandbyLag;
   private final Map<String, String> anchorStores = new HashMap<>();
+  private final Map<String, List<String>> viewStores = new HashMap<>();
 
   /**
    * @param self this node's {@code application.server}, or null on a single node without one
@@ -64,7 +67,9 @@ public final class FeatureRouter implements ViewLookup {
     this.lags = lags;
     this.maxStandbyLag = maxStandbyLag;
     for (FeatureView view : registry.views()) {
-      anchorStores.put(view.name(), ViewLayout.of(view).anchorStore());
+      ViewLayout layout = ViewLayout.of(view);
+      anchorStores.put(view.name(), layout.anchorStore());
+      viewStores.put(view.name(), layout.storeNames());
     }
   }
 
@@ -169,8 +174,7 @@ public final class FeatureRouter implements ViewLookup {
 
   private FeatureVector serveStale(
       String view, LookupRow row, int partition, long asOf, String why) {
-    String store = anchorStore(view);
-    long lag = lags.lag(store, partition);
+    long lag = lag(view, partition);
     if (lag == LagMonitor.UNKNOWN || lag > maxStandbyLag) {
       throw new FeaturesUnavailableException(
           "Key "
@@ -191,6 +195,23 @@ public final class FeatureRouter implements ViewLookup {
     return local
         .lookup(FeatureStoreAccess.stale(streams, partition), view, row.key(), asOf, row.request())
         .servedBy(selfName, lag);
+  }
+
+  /**
+   * How far behind the local replica of the view's partition is: the most lagging of its stores,
+   * since each store restores from its own changelog and one caught up says nothing of the others.
+   */
+  private long lag(String view, int partition) {
+    lags.refreshIfOlderThan(FAILOVER_LAG_AGE);
+    long worst = lags.lag(anchorStore(view), partition);
+    for (String store : viewStores.getOrDefault(view, List.of())) {
+      long lag = lags.lag(store, partition);
+      if (lag == LagMonitor.UNKNOWN) {
+        return LagMonitor.UNKNOWN;
+      }
+      worst = Math.max(worst, lag);
+    }
+    return worst;
   }
 
   private FeatureVector fromStandby(

@@ -24,6 +24,7 @@ public final class LagMonitor implements AutoCloseable {
   private final KafkaStreams streams;
   private final ScheduledExecutorService timer;
   private volatile Map<String, Map<Integer, LagInfo>> lags = Map.of();
+  private volatile long refreshedAtNanos = System.nanoTime();
 
   public LagMonitor(KafkaStreams streams, Duration every) {
     this.streams = streams;
@@ -41,9 +42,21 @@ public final class LagMonitor implements AutoCloseable {
   public void refresh() {
     try {
       lags = streams.allLocalStorePartitionLags();
+      refreshedAtNanos = System.nanoTime();
     } catch (RuntimeException e) {
       // Not yet started or shutting down: keep the last figures.
       log.debug("Store lags unavailable: {}", e.toString());
+    }
+  }
+
+  /**
+   * Refreshes now unless the figures are younger than {@code maxAge}: for the failover path, where
+   * a replica's lag can change within the timer's period (a task closed dirty is wiped and restores
+   * from scratch) and a stale figure would present an empty store as caught up.
+   */
+  public synchronized void refreshIfOlderThan(Duration maxAge) {
+    if (System.nanoTime() - refreshedAtNanos > maxAge.toNanos()) {
+      refresh();
     }
   }
 
