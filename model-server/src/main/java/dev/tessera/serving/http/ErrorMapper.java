@@ -2,6 +2,7 @@ package dev.tessera.serving.http;
 
 import dev.tessera.features.query.FeaturesUnavailableException;
 import dev.tessera.features.query.UnknownViewException;
+import dev.tessera.serving.inference.EntityUnavailableException;
 import dev.tessera.serving.inference.InvalidInvocationException;
 import dev.tessera.serving.inference.UnknownEndpointException;
 import dev.tessera.serving.registry.RegistryException;
@@ -36,6 +37,9 @@ final class ErrorMapper {
     app.exception(
         UnknownViewException.class, (e, ctx) -> write(ctx, ApiException.notFound(e.getMessage())));
     app.exception(RegistryException.class, (e, ctx) -> write(ctx, of(e)));
+    app.exception(
+        EntityUnavailableException.class,
+        (e, ctx) -> write(ctx, ApiException.unavailable(e.getMessage(), 1)));
     app.exception(
         FeaturesUnavailableException.class,
         (e, ctx) -> write(ctx, ApiException.unavailable(e.getMessage(), 1)));

@@ -66,9 +66,9 @@ public final class HttpApi implements AutoCloseable {
               cfg.jsonMapper(new JavalinJackson(json, false));
             });
     ErrorMapper.register(app);
-    app.post(
-        "/serving-endpoints/{name}/invocations",
-        new InvocationsHandler(inference, json, config.maxBatchRows()));
+    var invocations = new InvocationsHandler(inference, json, config.maxBatchRows());
+    app.post("/serving-endpoints/{name}/invocations", invocations);
+    app.post("/serving-endpoints/{name}/served-models/{entity}/invocations", invocations);
     new OipHandler(inference, json, status, config.maxBatchRows()).register(app);
     var features = new FeaturesHandler(router, registry, json, clock, config.maxBatchRows());
     app.get("/features/{view}/{key}", features::getOne);

@@ -22,8 +22,10 @@ import java.util.Map;
  * </pre>
  *
  * Every format answers {@code {"predictions": [{customer_id, probability, label, served_model,
- * model_version, features_found}], "client_request_id"}}; a full-vector row has no {@code
- * features_found} and its key only if it gave one.
+ * model_name, model_version, features_found}], "client_request_id"}}, {@code served_model} being
+ * the served entity that scored the row: the one its key's bucket routes to, or the one pinned by
+ * {@code /serving-endpoints/{name}/served-models/{entity}/invocations}; a full-vector row has no
+ * {@code features_found} and its key only if it gave one.
  */
 final class InvocationsHandler implements Handler {
   private final InferenceService inference;
@@ -39,11 +41,14 @@ final class InvocationsHandler implements Handler {
   @Override
   public void handle(Context ctx) {
     String endpoint = ctx.pathParam("name");
-    ModelInputs model = inference.inputs(endpoint);
+    // Pinned: /serving-endpoints/{name}/served-models/{entity}/invocations
+    String pinned = ctx.pathParamMap().get("entity");
+    ModelInputs model = inference.inputs(endpoint, pinned);
     var request =
         MlflowRequests.parse(
             JsonBodies.object(json, ctx.bodyAsBytes(), MlflowRequests.EXPECTED), model, maxRows);
-    List<ScoredRow> rows = inference.invoke(endpoint, request.rows(), request.clientRequestId());
+    List<ScoredRow> rows =
+        inference.invoke(endpoint, pinned, request.rows(), request.clientRequestId());
     String keyField = model.entityKeyField();
     List<Map<String, Object>> predictions = new ArrayList<>(rows.size());
     for (ScoredRow row : rows) {
@@ -54,6 +59,7 @@ final class InvocationsHandler implements Handler {
       out.put("probability", row.probability());
       out.put("label", row.label());
       out.put("served_model", row.servedModel());
+      out.put("model_name", row.modelName());
       out.put("model_version", row.modelVersion());
       if (row.lookedUp()) {
         out.put("features_found", row.featuresFound());

@@ -13,18 +13,29 @@ import dev.tessera.serving.endpoint.ServedModel;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Answers invocations of an endpoint: looks each key's features up online (or takes the full
- * feature vector a row gives), scores them with the served model, and logs every row. HTTP-free:
- * every request format is parsed into {@link InvocationRow}s, so the HTTP layer only parses and
- * formats.
+ * Answers invocations of an endpoint: routes each row to a served entity by its sticky bucket (or
+ * to the entity the caller pinned), looks its features up online (or takes the full feature vector
+ * a row gives), scores them with that entity's model, and logs every row. Shadow entities score the
+ * same rows afterwards, off the request thread, and are only logged. HTTP-free: every request
+ * format is parsed into {@link InvocationRow}s, so the HTTP layer only parses and formats.
  *
  * <pre>{@code
+ * inference.publish(routedEndpoint); // e.g. from the endpoint config, champion 90 / challenger 10
  * List<ScoredRow> rows =
  *     inference.invoke(
  *         "churn",
@@ -33,16 +44,28 @@ import java.util.UUID;
  * }</pre>
  */
 public final class InferenceService implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(InferenceService.class);
+
   /** Probability at or above which the predicted label is 1. */
   public static final double THRESHOLD = 0.5;
 
-  private final Map<String, Endpoint> endpoints = new HashMap<>();
-  private final Map<String, ModelSlot> slots = new HashMap<>();
+  private static final int SHADOW_QUEUE = 1_000;
+
+  private final Map<String, RoutedEndpoint> endpoints = new ConcurrentHashMap<>();
   private final FeatureRegistry registry;
   private final ViewLookup lookup;
   private final PredictionLog predictionLog;
   private final Clock clock;
+  private final ThreadPoolExecutor shadowScoring;
+  private final AtomicLong shadowDropped = new AtomicLong();
 
+  /** A service with no endpoints yet; see {@link #publish}. */
+  public InferenceService(
+      FeatureRegistry registry, ViewLookup lookup, PredictionLog predictionLog, Clock clock) {
+    this(List.of(), registry, lookup, predictionLog, clock);
+  }
+
+  /** A service with single-model endpoints, each model taking all of its endpoint's traffic. */
   public InferenceService(
       List<Endpoint> endpoints,
       FeatureRegistry registry,
@@ -50,108 +73,238 @@ public final class InferenceService implements AutoCloseable {
       PredictionLog predictionLog,
       Clock clock) {
     this.registry = registry;
-    for (Endpoint e : endpoints) {
-      this.endpoints.put(e.name(), e);
-      this.slots.put(e.name(), new ModelSlot(e.served(), assembler(e.served())));
-    }
     this.lookup = lookup;
     this.predictionLog = predictionLog;
     this.clock = clock;
-  }
-
-  /** The assembler of a model's feature service, checked against the model's input width. */
-  private VectorAssembler assembler(ServedModel model) {
-    var assembler = new VectorAssembler(model.features(), registry);
-    if (assembler.width() != model.scorer().featureCount()) {
-      throw new IllegalArgumentException(
-          "Model "
-              + model.modelName()
-              + " v"
-              + model.version()
-              + " takes "
-              + model.scorer().featureCount()
-              + " inputs but feature service "
-              + model.features().name()
-              + " has "
-              + assembler.width()
-              + " columns");
+    // Shadows must never slow the answer down: one thread, a bounded queue, and what does not fit
+    // is counted and skipped.
+    this.shadowScoring =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(SHADOW_QUEUE),
+            r -> {
+              Thread t = new Thread(r, "tessera-shadow-scoring");
+              t.setDaemon(true);
+              return t;
+            },
+            (task, pool) -> shadowDropped.incrementAndGet());
+    for (Endpoint e : endpoints) {
+      publish(RoutedEndpoint.single(e, ModelSlot.of(e.served(), registry)));
     }
-    return assembler;
   }
 
   /**
-   * Serves {@code model} on {@code endpoint} from the next request on, without a restart; requests
-   * already running finish with the previous model, whose scorer then closes.
+   * Serves {@code endpoint} from the next request on, replacing any endpoint of that name. Slots
+   * the previous one had and the new one does not are the caller's to close.
+   *
+   * @return the endpoint it replaced, if any
+   */
+  public Optional<RoutedEndpoint> publish(RoutedEndpoint endpoint) {
+    return Optional.ofNullable(endpoints.put(endpoint.name(), endpoint));
+  }
+
+  /** Stops serving an endpoint; its slots are the caller's to close. */
+  public Optional<RoutedEndpoint> withdraw(String name) {
+    return Optional.ofNullable(endpoints.remove(name));
+  }
+
+  /** The endpoint as served now, if it exists. */
+  public Optional<RoutedEndpoint> endpoint(String name) {
+    return Optional.ofNullable(endpoints.get(name));
+  }
+
+  /** Names of the endpoints served now. */
+  public List<String> endpointNames() {
+    return endpoints.keySet().stream().sorted().toList();
+  }
+
+  /**
+   * Serves {@code model} on a single-model endpoint from the next request on, without a restart;
+   * requests already running finish with the previous model, whose scorer then closes.
    *
    * @throws IllegalArgumentException if the model's input width differs from its feature service
    */
   public void swap(String endpoint, ServedModel model) {
-    slot(endpoint).swap(model, assembler(model));
+    routed(endpoint).slot(routed(endpoint).primary()).swap(model, registry);
   }
 
-  /** The model an endpoint serves now. */
+  /** The model the endpoint's first route serves now. */
   public ServedModel served(String endpoint) {
-    return slot(endpoint).model();
+    RoutedEndpoint e = routed(endpoint);
+    return e.slot(e.primary()).model();
   }
 
-  private ModelSlot slot(String endpoint) {
-    ModelSlot slot = slots.get(endpoint);
-    if (slot == null) {
+  private RoutedEndpoint routed(String endpoint) {
+    RoutedEndpoint e = endpoints.get(endpoint);
+    if (e == null) {
       throw new UnknownEndpointException(endpoint, endpoints.keySet());
     }
-    return slot;
+    return e;
   }
 
-  /** The request field that carries the lookup key of an endpoint's rows, e.g. customer_id. */
-  public String entityKeyField(String endpoint) {
-    try (ModelSlot.Lease lease = slot(endpoint).acquire()) {
-      return lease.assembler().entityKeyField();
-    }
-  }
-
-  /** The current model's inputs on {@code endpoint}: key field, columns, name and version. */
-  public ModelInputs inputs(String endpoint) {
-    try (ModelSlot.Lease lease = slot(endpoint).acquire()) {
+  /**
+   * The inputs of the model that reads the rows of a request: the pinned entity's, else the first
+   * route's (key field, columns, name and version). Full-vector rows must have its columns.
+   */
+  public ModelInputs inputs(String endpoint, String pinnedEntity) {
+    RoutedEndpoint e = routed(endpoint);
+    try (ModelSlot.Lease lease =
+        e.slot(pinnedEntity == null ? e.primary() : pinnedEntity).acquire()) {
       return lease.inputs();
     }
   }
 
+  /** {@link #inputs(String, String)} of a request routed by bucket. */
+  public ModelInputs inputs(String endpoint) {
+    return inputs(endpoint, null);
+  }
+
   /**
-   * Scores the rows in order and logs each to the predictions topic: a lookup row's features are
-   * read from the online store (with its request fields for on-demand features), a full-vector row
-   * is scored as given.
+   * Scores the rows in order, each by the served entity its key's bucket routes to, and logs each
+   * to the predictions topic: a lookup row's features are read from the online store (with its
+   * request fields for on-demand features), a full-vector row is scored as given.
    *
    * @throws UnknownEndpointException if there is no such endpoint
    * @throws InvalidInvocationException if a full vector's width is not the model's
+   * @throws EntityUnavailableException if a row is routed to an entity not loaded here
    */
   public List<ScoredRow> invoke(
       String endpointName, List<InvocationRow> rows, String clientRequestId) {
+    return invoke(endpointName, null, rows, clientRequestId);
+  }
+
+  /**
+   * As {@link #invoke(String, List, String)}, but every row is scored by {@code pinnedEntity}
+   * (null: routed by bucket); a pinned request still has its rows' buckets logged.
+   */
+  public List<ScoredRow> invoke(
+      String endpointName, String pinnedEntity, List<InvocationRow> rows, String clientRequestId) {
     long started = System.nanoTime();
-    ModelSlot slot = slot(endpointName);
-    try (ModelSlot.Lease lease = slot.acquire()) {
-      return invoke(endpoints.get(endpointName), lease, rows, clientRequestId, started);
+    for (int attempt = 1; ; attempt++) {
+      RoutedEndpoint endpoint = routed(endpointName);
+      try {
+        return invoke(endpoint, pinnedEntity, rows, clientRequestId, started);
+      } catch (ModelSlot.SlotClosedException e) {
+        // The endpoint's config changed under the request: route it again on the new one.
+        if (attempt == 3) {
+          throw new EntityUnavailableException(e.getMessage() + "; retry");
+        }
+      }
     }
   }
 
   private List<ScoredRow> invoke(
-      Endpoint endpoint,
-      ModelSlot.Lease lease,
+      RoutedEndpoint endpoint,
+      String pinnedEntity,
       List<InvocationRow> rows,
       String clientRequestId,
       long started) {
+    int n = rows.size();
+    int[] buckets = new int[n];
+    var byEntity = new LinkedHashMap<String, List<Integer>>();
+    for (int r = 0; r < n; r++) {
+      String key = rows.get(r).key();
+      // A row without a key (a full vector) has no stickiness to keep: any bucket will do.
+      buckets[r] =
+          key == null
+              ? ThreadLocalRandom.current().nextInt(Endpoint.BUCKETS)
+              : endpoint.bucket(key);
+      String entity = pinnedEntity != null ? pinnedEntity : endpoint.route(buckets[r]);
+      byEntity.computeIfAbsent(entity, x -> new ArrayList<>()).add(r);
+    }
+    var leases = new ArrayList<ModelSlot.Lease>(byEntity.size());
+    try {
+      // Every lease first: a slot closed meanwhile fails the attempt before any row is logged.
+      for (String entity : byEntity.keySet()) {
+        leases.add(endpoint.slot(entity).acquire());
+      }
+      var call =
+          new Call(
+              endpoint, endpoint.experimentId(), clientRequestId, UUID.randomUUID().toString());
+      ScoredRow[] answer = new ScoredRow[n];
+      long now = clock.millis();
+      int g = 0;
+      for (List<Integer> indexes : byEntity.values()) {
+        score(call, leases.get(g++), rows, indexes, buckets, now, started, answer);
+      }
+      if (!endpoint.shadows().isEmpty()) {
+        shadowScoring.execute(() -> scoreShadows(call, rows, buckets, now));
+      }
+      return List.of(answer);
+    } finally {
+      leases.forEach(ModelSlot.Lease::close);
+    }
+  }
+
+  private void scoreShadows(Call call, List<InvocationRow> rows, int[] buckets, long now) {
+    var all = new ArrayList<Integer>(rows.size());
+    for (int r = 0; r < rows.size(); r++) {
+      all.add(r);
+    }
+    for (String shadow : call.endpoint.shadows()) {
+      ModelSlot slot = call.endpoint.slots().get(shadow);
+      if (slot == null) {
+        continue; // not loaded here; the endpoint's state says why
+      }
+      // Its own request id, so that its rows never collide with the answered ones downstream.
+      var shadowCall =
+          new Call(
+              call.endpoint,
+              call.experimentId,
+              call.clientRequestId,
+              call.requestId + "-" + shadow);
+      try (ModelSlot.Lease lease = slot.acquire()) {
+        score(
+            shadowCall,
+            lease,
+            rows,
+            all,
+            buckets,
+            now,
+            System.nanoTime(),
+            new ScoredRow[rows.size()]);
+      } catch (RuntimeException e) {
+        log.debug(
+            "Shadow {} of {} could not score: {}", shadow, call.endpoint.name(), e.toString());
+      }
+    }
+  }
+
+  /** Shadow requests skipped because the shadow queue was full. */
+  public long shadowDropped() {
+    return shadowDropped.get();
+  }
+
+  /** What every row of one request shares. */
+  private record Call(
+      RoutedEndpoint endpoint, String experimentId, String clientRequestId, String requestId) {}
+
+  /** Scores rows {@code indexes} with one leased model into {@code answer}, logging each. */
+  private void score(
+      Call call,
+      ModelSlot.Lease lease,
+      List<InvocationRow> rows,
+      List<Integer> indexes,
+      int[] buckets,
+      long now,
+      long started,
+      ScoredRow[] answer) {
     VectorAssembler assembler = lease.assembler();
     ServedModel served = lease.model();
     int width = served.scorer().featureCount();
-    int n = rows.size();
-    long now = clock.millis();
+    int n = indexes.size();
     float[] inputs = new float[n * width];
     FeatureVector[][] vectors = new FeatureVector[n][];
-    for (int r = 0; r < n; r++) {
+    for (int i = 0; i < n; i++) {
+      int r = indexes.get(i);
       InvocationRow row = rows.get(r);
       if (row.isLookup()) {
-        vectors[r] = assembler.fill(lookup, row.key(), now, row.request(), inputs, r * width);
+        vectors[i] = assembler.fill(lookup, row.key(), now, row.request(), inputs, i * width);
       } else if (row.features().length == width) {
-        System.arraycopy(row.features(), 0, inputs, r * width, width);
+        System.arraycopy(row.features(), 0, inputs, i * width, width);
       } else {
         throw new InvalidInvocationException(
             "Row "
@@ -159,50 +312,59 @@ public final class InferenceService implements AutoCloseable {
                 + " has "
                 + row.features().length
                 + " feature values but model "
+                + served.modelName()
+                + " v"
+                + served.version()
+                + " ("
                 + served.name()
-                + " takes "
+                + ") takes "
                 + width);
       }
     }
     double[] scores = served.scorer().score(inputs, n);
     long latencyMicros = (System.nanoTime() - started) / 1_000;
-
-    String requestId = UUID.randomUUID().toString();
-    List<ScoredRow> answer = new ArrayList<>(n);
-    for (int r = 0; r < n; r++) {
+    for (int i = 0; i < n; i++) {
+      int r = indexes.get(i);
       String key = rows.get(r).key();
-      int label = scores[r] >= THRESHOLD ? 1 : 0;
-      boolean lookedUp = vectors[r] != null;
-      boolean found = lookedUp && assembler.found(vectors[r]);
-      answer.add(
-          new ScoredRow(key, scores[r], label, served.name(), served.version(), found, lookedUp));
+      int label = scores[i] >= THRESHOLD ? 1 : 0;
+      boolean lookedUp = vectors[i] != null;
+      boolean found = lookedUp && assembler.found(vectors[i]);
+      answer[r] =
+          new ScoredRow(
+              key,
+              scores[i],
+              label,
+              served.name(),
+              served.modelName(),
+              served.version(),
+              found,
+              lookedUp);
       predictionLog.append(
           prediction(
-              requestId + "-" + r,
-              clientRequestId,
+              call,
+              r,
               now,
-              endpoint,
               served,
               assembler,
               key,
-              vectors[r],
+              buckets[r],
+              vectors[i],
               inputs,
-              r * width,
-              scores[r],
+              i * width,
+              scores[i],
               label,
               latencyMicros));
     }
-    return answer;
   }
 
   private static Prediction prediction(
-      String requestId,
-      String clientRequestId,
+      Call call,
+      int row,
       long now,
-      Endpoint endpoint,
       ServedModel served,
       VectorAssembler assembler,
       String key,
+      int bucket,
       FeatureVector[] vectors,
       float[] inputs,
       int offset,
@@ -224,10 +386,10 @@ public final class InferenceService implements AutoCloseable {
               .build());
     }
     return Prediction.newBuilder()
-        .setRequestId(requestId)
-        .setClientRequestId(clientRequestId)
+        .setRequestId(call.requestId + "-" + row)
+        .setClientRequestId(call.clientRequestId)
         .setTs(Instant.ofEpochMilli(now))
-        .setEndpoint(endpoint.name())
+        .setEndpoint(call.endpoint.name())
         .setServedEntity(served.name())
         .setModelName(served.modelName())
         .setModelVersion(served.version())
@@ -238,16 +400,20 @@ public final class InferenceService implements AutoCloseable {
         .setLatencyUs(latencyMicros)
         .setAssignment(
             Assignment.newBuilder()
-                .setExperimentId(endpoint.name())
-                .setBucket(endpoint.bucket(key == null ? "" : key))
-                .setConfigVersion(endpoint.configVersion())
+                .setExperimentId(call.experimentId)
+                .setBucket(bucket)
+                .setConfigVersion(call.endpoint.configVersion())
                 .build())
         .build();
   }
 
-  /** Closes every endpoint's current model (once its requests finish). */
+  /** Closes every endpoint's models (once their requests finish). */
   @Override
   public void close() {
-    slots.values().forEach(ModelSlot::close);
+    shadowScoring.shutdownNow();
+    for (RoutedEndpoint e : endpoints.values()) {
+      e.slots().values().forEach(ModelSlot::close);
+    }
+    endpoints.clear();
   }
 }

@@ -1,5 +1,6 @@
 package dev.tessera.serving.inference;
 
+import dev.tessera.features.definition.FeatureRegistry;
 import dev.tessera.features.query.VectorAssembler;
 import dev.tessera.serving.endpoint.ServedModel;
 import java.util.ArrayList;
@@ -25,9 +26,39 @@ import org.slf4j.LoggerFactory;
 public final class ModelSlot implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ModelSlot.class);
   private final AtomicReference<Lease> current;
+  private volatile boolean closed;
 
   public ModelSlot(ServedModel model, VectorAssembler assembler) {
     current = new AtomicReference<>(new Lease(model, assembler));
+  }
+
+  /**
+   * A slot serving {@code model}, whose vectors are assembled from its feature service.
+   *
+   * @throws IllegalArgumentException if the model's input width differs from its feature service
+   */
+  public static ModelSlot of(ServedModel model, FeatureRegistry registry) {
+    return new ModelSlot(model, assembler(model, registry));
+  }
+
+  /** The assembler of a model's feature service, checked against the model's input width. */
+  static VectorAssembler assembler(ServedModel model, FeatureRegistry registry) {
+    var assembler = new VectorAssembler(model.features(), registry);
+    if (assembler.width() != model.scorer().featureCount()) {
+      throw new IllegalArgumentException(
+          "Model "
+              + model.modelName()
+              + " v"
+              + model.version()
+              + " takes "
+              + model.scorer().featureCount()
+              + " inputs but feature service "
+              + model.features().name()
+              + " has "
+              + assembler.width()
+              + " columns");
+    }
+    return assembler;
   }
 
   /** Leases the current model; close the lease when the request is done with it. */
@@ -36,6 +67,10 @@ public final class ModelSlot implements AutoCloseable {
       Lease lease = current.get();
       lease.users.incrementAndGet();
       if (current.get() == lease) {
+        if (closed) {
+          lease.release();
+          throw new SlotClosedException(lease.model.name());
+        }
         return lease;
       }
       // Swapped between the read and the increment: give it back and take the new one.
@@ -48,15 +83,38 @@ public final class ModelSlot implements AutoCloseable {
     return current.get().model;
   }
 
+  /**
+   * New requests get {@code model}; the previous one closes when its last request finishes.
+   *
+   * @throws IllegalArgumentException if the model's input width differs from its feature service
+   */
+  public void swap(ServedModel model, FeatureRegistry registry) {
+    swap(model, assembler(model, registry));
+  }
+
   /** New requests get {@code model}; the previous one closes when its last request finishes. */
   public void swap(ServedModel model, VectorAssembler assembler) {
     Lease previous = current.getAndSet(new Lease(model, assembler));
     previous.retire();
   }
 
+  /** Retires the model: requests holding it finish, new ones get {@link SlotClosedException}. */
   @Override
   public void close() {
+    closed = true;
     current.get().retire();
+  }
+
+  /**
+   * The slot was closed (its entity left the endpoint) between a request reading the endpoint and
+   * leasing the model: the request reads the endpoint again.
+   */
+  public static final class SlotClosedException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    SlotClosedException(String entity) {
+      super("Served entity " + entity + " was removed from its endpoint");
+    }
   }
 
   /** One model's use by requests; {@link #close} ends one request's use. */

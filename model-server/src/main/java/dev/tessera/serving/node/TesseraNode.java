@@ -5,8 +5,12 @@ import dev.tessera.features.FeaturePipeline;
 import dev.tessera.features.config.FeatureStoreConfig;
 import dev.tessera.features.definition.FeatureRegistry;
 import dev.tessera.serving.config.ServingConfig;
-import dev.tessera.serving.endpoint.Endpoint;
+import dev.tessera.serving.endpoint.EndpointConfig;
+import dev.tessera.serving.endpoint.EndpointStore;
+import dev.tessera.serving.endpoint.EndpointWriter;
+import dev.tessera.serving.endpoint.ServedEntity;
 import dev.tessera.serving.endpoint.ServedModel;
+import dev.tessera.serving.endpoint.TrafficSplit;
 import dev.tessera.serving.http.HttpApi;
 import dev.tessera.serving.http.NodeStatus;
 import dev.tessera.serving.inference.InferenceService;
@@ -15,7 +19,6 @@ import dev.tessera.serving.registry.ModelRegistry;
 import dev.tessera.serving.registry.ModelValidator;
 import dev.tessera.serving.registry.RegistryWriter;
 import dev.tessera.serving.scoring.OnnxScorer;
-import dev.tessera.serving.scoring.Scorer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -32,13 +35,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Tessera node: the feature pipeline (Kafka Streams), the served model, the prediction log, the
- * model registry it follows and the HTTP API, started together and closed in reverse order.
+ * One Tessera node: the feature pipeline (Kafka Streams), the endpoints and their models, the
+ * prediction log, the model registry and endpoint configs it follows and the HTTP API, started
+ * together and closed in reverse order.
  *
- * <p>The {@code churn} endpoint serves the version {@code churn.alias} (champion) of {@code
- * churn.model} (churn) points at, and swaps to the new version whenever the alias moves (see {@link
- * AliasFollower}); until that alias exists it serves {@code model.path} or the bootstrap model. The
- * registry is exposed over HTTP and through {@link #modelRegistry()}.
+ * <p>Every endpoint is served as its config on the endpoints topic says ({@link EndpointServing}).
+ * The {@code churn} endpoint exists before any config: it serves the version {@code churn.alias}
+ * (champion) of {@code churn.model} (churn) points at, swapping whenever the alias moves, and
+ * {@code model.path} or the bootstrap model until that alias exists.
  *
  * <pre>{@code
  * try (TesseraNode node = TesseraNode.start(Map.of("bootstrap.servers", "127.0.0.1:9092"))) {
@@ -49,13 +53,16 @@ import org.slf4j.LoggerFactory;
 public final class TesseraNode implements AutoCloseable, NodeStatus {
   private static final Logger log = LoggerFactory.getLogger(TesseraNode.class);
   public static final String CHURN_ENDPOINT = "churn";
+  private static final Duration CATCH_UP = Duration.ofSeconds(60);
 
   private final List<AutoCloseable> resources = new ArrayList<>();
   private FeaturePipeline pipeline;
   private HttpApi http;
   private PredictionLog predictionLog;
-  private Scorer scorer;
   private ModelRegistry models;
+  private EndpointStore endpoints;
+  private EndpointWriter endpointWriter;
+  private InferenceService inference;
 
   private TesseraNode() {}
 
@@ -97,15 +104,7 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
 
   private void startAll(FeatureStoreConfig features, ServingConfig serving) {
     FeatureRegistry registry = features.registry();
-    scorer = OnnxScorer.load(OrtEnvironment.getEnvironment(), modelBytes(serving));
-    resources.add(scorer);
-    var served =
-        new ServedModel(
-            BootstrapModel.MODEL_NAME + "-" + BootstrapModel.VERSION,
-            BootstrapModel.MODEL_NAME,
-            BootstrapModel.VERSION,
-            BootstrapModel.featureService(),
-            scorer);
+    byte[] bootstrapBytes = modelBytes(serving);
     pipeline = FeaturePipeline.start(features, registry);
     resources.add(pipeline);
     predictionLog =
@@ -114,10 +113,13 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
             features.clientProperties(),
             serving.predictionLogQueueSize());
     resources.add(predictionLog);
-    // The pipeline created the registry topic; read it to its end so the node starts complete.
+    // The pipeline created the control topics; read them to their end so the node starts complete.
     models = ModelRegistry.follow(pipeline.topics().registry(), features.clientProperties());
     resources.add(models);
-    models.awaitCaughtUp(Duration.ofSeconds(60));
+    models.awaitCaughtUp(CATCH_UP);
+    endpoints = EndpointStore.follow(pipeline.topics().endpoints(), features.clientProperties());
+    resources.add(endpoints);
+    endpoints.awaitCaughtUp(CATCH_UP);
     var writer =
         new RegistryWriter(
             models,
@@ -125,19 +127,24 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
             features.clientProperties(),
             new ModelValidator(registry, OrtEnvironment.getEnvironment()),
             Clock.systemUTC());
-    var inference =
-        new InferenceService(
-            List.of(new Endpoint(CHURN_ENDPOINT, CHURN_ENDPOINT, 1, served)),
-            registry,
-            pipeline.router(),
-            predictionLog,
+    endpointWriter =
+        new EndpointWriter(
+            endpoints,
+            pipeline.topics().endpoints(),
+            features.clientProperties(),
             Clock.systemUTC());
-    // From here the endpoint owns the scorer and closes it when it swaps it out or closes.
-    resources.remove(scorer);
+    inference = new InferenceService(registry, pipeline.router(), predictionLog, Clock.systemUTC());
     resources.add(inference);
-    new AliasFollower(
-            models, registry, inference, CHURN_ENDPOINT, serving.churnModel(), serving.churnAlias())
-        .start();
+    var serving0 =
+        new EndpointServing(
+            models,
+            registry,
+            inference,
+            endpoints,
+            defaultChurnConfig(serving),
+            () -> bootstrapModel(bootstrapBytes));
+    resources.add(serving0);
+    serving0.start();
     http =
         HttpApi.start(
             serving,
@@ -154,6 +161,28 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
         serving.httpHost(),
         http.port(),
         features.bootstrapServers());
+  }
+
+  /**
+   * The seed endpoint before anyone configures it: one entity, named after the alias, following
+   * {@code churn.model@churn.alias} with all the traffic.
+   */
+  static EndpointConfig defaultChurnConfig(ServingConfig serving) {
+    String alias = serving.churnAlias();
+    return new EndpointConfig(
+        CHURN_ENDPOINT,
+        List.of(ServedEntity.ofAlias(alias, serving.churnModel(), alias)),
+        List.of(new TrafficSplit.Route(alias, 100)),
+        CHURN_ENDPOINT);
+  }
+
+  private static ServedModel bootstrapModel(byte[] onnx) {
+    return new ServedModel(
+        BootstrapModel.MODEL_NAME + "-" + BootstrapModel.VERSION,
+        BootstrapModel.MODEL_NAME,
+        BootstrapModel.VERSION,
+        BootstrapModel.featureService(),
+        OnnxScorer.load(OrtEnvironment.getEnvironment(), onnx));
   }
 
   private static byte[] modelBytes(ServingConfig serving) {
@@ -196,7 +225,17 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
 
   @Override
   public int modelsLoaded() {
-    return scorer == null ? 0 : 1; // an endpoint always holds one model once started
+    if (inference == null) {
+      return 0;
+    }
+    return inference.endpointNames().stream()
+        .mapToInt(e -> inference.endpoint(e).map(r -> r.slots().size()).orElse(0))
+        .sum();
+  }
+
+  /** The endpoint configs this node follows. */
+  public EndpointStore endpointStore() {
+    return endpoints;
   }
 
   @Override

@@ -43,6 +43,18 @@ class ModelSlotTest {
   }
 
   @Test
+  void shouldRefuseNewLeasesOnceClosedButLetTheRunningOneFinish() {
+    var slot = new ModelSlot(model(0), ASSEMBLER);
+    ModelSlot.Lease running = slot.acquire();
+    slot.close();
+    assertThatThrownBy(slot::acquire)
+        .isInstanceOf(ModelSlot.SlotClosedException.class)
+        .hasMessageContaining("removed");
+    assertThat(score(running.model())).isBetween(0.0, 1.0);
+    running.close();
+  }
+
+  @Test
   void shouldAnswerEveryRequestWhileTheModelIsSwappedAndCloseEachRetiredModel() throws Exception {
     var first = model(0);
     var slot = new ModelSlot(first, ASSEMBLER);

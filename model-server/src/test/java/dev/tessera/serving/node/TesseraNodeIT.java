@@ -224,7 +224,8 @@ class TesseraNodeIT {
     assertThat(row.get("customer_id").asText()).isEqualTo(customer);
     assertThat(row.get("probability").asDouble()).isCloseTo(expected, within(1e-6));
     assertThat(row.get("label").asInt()).isEqualTo(expected >= 0.5 ? 1 : 0);
-    assertThat(row.get("served_model").asText()).isEqualTo("churn_model-1");
+    assertThat(row.get("served_model").asText()).isEqualTo("champion");
+    assertThat(row.get("model_name").asText()).isEqualTo("churn_model");
     assertThat(row.get("model_version").asText()).isEqualTo("1");
     assertThat(row.get("features_found").asBoolean()).isEqualTo(found);
   }
