@@ -1,5 +1,7 @@
 package dev.tessera.serving.config;
 
+import dev.tessera.serving.experiment.EvaluationSettings;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -25,6 +27,11 @@ public final class ServingConfig extends AbstractConfig {
   public static final String REGISTRY_SOURCE_DIR = "registry.source.dir";
   public static final String CHURN_MODEL = "churn.model";
   public static final String CHURN_ALIAS = "churn.alias";
+  public static final String EXPERIMENTS_ENABLED = "experiments.enabled";
+  public static final String EXPERIMENT_DELAY_MS = "experiment.delay.ms";
+  public static final String EXPERIMENT_HORIZON_MS = "experiment.horizon.ms";
+  public static final String EXPERIMENT_GRACE_MS = "experiment.grace.ms";
+  public static final String GUARDRAIL_INTERVAL_MS = "guardrail.check.interval.ms";
 
   public static final ConfigDef DEFINITION =
       new ConfigDef()
@@ -90,7 +97,45 @@ public final class ServingConfig extends AbstractConfig {
               Importance.LOW,
               "Directory on the node from which model-versions/create may read a 'source' file"
                   + " (paths relative to it, never outside it); empty refuses 'source', so"
-                  + " artifacts must be uploaded as base64.");
+                  + " artifacts must be uploaded as base64.")
+          .define(
+              EXPERIMENTS_ENABLED,
+              Type.BOOLEAN,
+              true,
+              Importance.MEDIUM,
+              "Run the experiment evaluation job (application <application.id>-experiments) on"
+                  + " this node; off, the experiment report and guardrails are not available here.")
+          .define(
+              EXPERIMENT_DELAY_MS,
+              Type.LONG,
+              0L,
+              Range.atLeast(0),
+              Importance.MEDIUM,
+              "Outcomes observed less than this after a prediction do not label it.")
+          .define(
+              EXPERIMENT_HORIZON_MS,
+              Type.LONG,
+              Duration.ofDays(30).toMillis(),
+              Range.atLeast(1),
+              Importance.MEDIUM,
+              "A prediction at ts is labelled by its customer's first outcome in (ts + delay, ts +"
+                  + " delay + horizon].")
+          .define(
+              EXPERIMENT_GRACE_MS,
+              Type.LONG,
+              Duration.ofDays(7).toMillis(),
+              Range.atLeast(0),
+              Importance.LOW,
+              "How late (behind the evaluation job's stream time) a prediction or outcome may"
+                  + " arrive and still be joined.")
+          .define(
+              GUARDRAIL_INTERVAL_MS,
+              Type.LONG,
+              10_000L,
+              Range.atLeast(100),
+              Importance.MEDIUM,
+              "How often the leading node checks every endpoint's challenger against its"
+                  + " guardrails.");
 
   public ServingConfig(Map<?, ?> originals) {
     super(DEFINITION, originals, false);
@@ -126,6 +171,22 @@ public final class ServingConfig extends AbstractConfig {
 
   public int predictionLogQueueSize() {
     return getInt(PREDICTION_LOG_QUEUE);
+  }
+
+  public boolean experimentsEnabled() {
+    return getBoolean(EXPERIMENTS_ENABLED);
+  }
+
+  /** The evaluation job's join settings. */
+  public EvaluationSettings evaluationSettings() {
+    return EvaluationSettings.defaults()
+        .withDelay(Duration.ofMillis(getLong(EXPERIMENT_DELAY_MS)))
+        .withHorizon(Duration.ofMillis(getLong(EXPERIMENT_HORIZON_MS)))
+        .withGrace(Duration.ofMillis(getLong(EXPERIMENT_GRACE_MS)));
+  }
+
+  public Duration guardrailInterval() {
+    return Duration.ofMillis(getLong(GUARDRAIL_INTERVAL_MS));
   }
 
   /** Directory {@code source} paths of registrations are read from; empty if disabled. */

@@ -25,9 +25,19 @@ import java.util.Optional;
  * @param entities served entities, shadows included
  * @param routes traffic routes over the non-shadow entities, adding up to 100
  * @param salt mixed into the assignment hash; changing it reshuffles every key
+ * @param guardrails limits on the challenger (the second route); defaults when null
  */
 public record EndpointConfig(
-    String name, List<ServedEntity> entities, List<Route> routes, String salt) {
+    String name,
+    List<ServedEntity> entities,
+    List<Route> routes,
+    String salt,
+    Guardrails guardrails) {
+
+  /** A config with the default {@link Guardrails}. */
+  public EndpointConfig(String name, List<ServedEntity> entities, List<Route> routes, String salt) {
+    this(name, entities, routes, salt, Guardrails.defaults());
+  }
 
   /** What a config may refer to: the model registry, seen as two questions. */
   public interface Models {
@@ -44,6 +54,7 @@ public record EndpointConfig(
     entities = List.copyOf(entities);
     routes = List.copyOf(routes);
     salt = salt == null || salt.isBlank() ? name : salt;
+    guardrails = guardrails == null ? Guardrails.defaults() : guardrails;
     if (entities.isEmpty()) {
       throw new IllegalArgumentException("Endpoint " + name + " has no served_entities");
     }
@@ -71,6 +82,31 @@ public record EndpointConfig(
             "Route to " + r.servedModelName() + ": a shadow entity takes no traffic route");
       }
     }
+  }
+
+  /** The entity the others are compared with: the first route's. */
+  public String champion() {
+    return routes.get(0).servedModelName();
+  }
+
+  /** The entity a promotion promotes: the second route's, if there is one. */
+  public Optional<String> challenger() {
+    return routes.size() < 2 ? Optional.empty() : Optional.of(routes.get(1).servedModelName());
+  }
+
+  /** The same config with other routes (same order of entities, new percentages). */
+  public EndpointConfig withRoutes(List<Route> newRoutes) {
+    return new EndpointConfig(name, entities, newRoutes, salt, guardrails);
+  }
+
+  /** The same config with one entity replaced (matched by name). */
+  public EndpointConfig withEntity(ServedEntity entity) {
+    return new EndpointConfig(
+        name,
+        entities.stream().map(e -> e.name().equals(entity.name()) ? entity : e).toList(),
+        routes,
+        salt,
+        guardrails);
   }
 
   /** The traffic split of the routes. */

@@ -29,7 +29,15 @@ import java.util.Set;
 public final class EndpointConfigJson {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> CONFIG_FIELDS =
-      Set.of("served_entities", "traffic_config", "salt");
+      Set.of("served_entities", "traffic_config", "salt", "guardrails");
+  private static final Set<String> GUARDRAIL_FIELDS =
+      Set.of(
+          "max_error_rate_increase",
+          "max_latency_p99_ratio",
+          "max_auc_drop",
+          "min_predictions",
+          "min_labelled",
+          "auto_rollback");
   private static final Set<String> ENTITY_FIELDS =
       Set.of("name", "entity_name", "entity_version", "alias", "shadow");
   private static final Set<String> ROUTE_FIELDS =
@@ -69,7 +77,43 @@ public final class EndpointConfigJson {
       }
     }
     JsonNode salt = config.get("salt");
-    return new EndpointConfig(name, entities, routes, salt == null ? null : text(salt, "salt"));
+    return new EndpointConfig(
+        name,
+        entities,
+        routes,
+        salt == null ? null : text(salt, "salt"),
+        guardrails(config.get("guardrails")));
+  }
+
+  private static Guardrails guardrails(JsonNode node) {
+    Guardrails d = Guardrails.defaults();
+    if (node == null || node.isNull()) {
+      return d;
+    }
+    object(node, "guardrails");
+    only(node, GUARDRAIL_FIELDS, "guardrails");
+    JsonNode auto = node.get("auto_rollback");
+    if (auto != null && !auto.isBoolean()) {
+      throw new IllegalArgumentException("guardrails.auto_rollback must be true or false");
+    }
+    return new Guardrails(
+        number(node, "max_error_rate_increase", d.maxErrorRateIncrease()),
+        number(node, "max_latency_p99_ratio", d.maxLatencyP99Ratio()),
+        number(node, "max_auc_drop", d.maxAucDrop()),
+        (long) number(node, "min_predictions", d.minPredictions()),
+        (long) number(node, "min_labelled", d.minLabelled()),
+        auto == null ? d.autoRollback() : auto.asBoolean());
+  }
+
+  private static double number(JsonNode node, String field, double fallback) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return fallback;
+    }
+    if (!value.isNumber()) {
+      throw new IllegalArgumentException("guardrails." + field + " must be a number, got " + value);
+    }
+    return value.asDouble();
   }
 
   private static ServedEntity entity(JsonNode node, String at) {
@@ -108,6 +152,15 @@ public final class EndpointConfigJson {
     return new Route(text(name, at + ".served_model_name"), pct.asInt());
   }
 
+  /** JSON text as a tree, for configs kept as text (e.g. in an audit entry). */
+  public static JsonNode read(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("Not a JSON config: " + e.getMessage(), e);
+    }
+  }
+
   /** The config as JSON, in the shape {@link #parse} reads. */
   public static ObjectNode toJson(EndpointConfig config) {
     ObjectNode out = JSON.createObjectNode();
@@ -131,6 +184,14 @@ public final class EndpointConfigJson {
           .put("traffic_percentage", r.trafficPercentage());
     }
     out.put("salt", config.salt());
+    Guardrails g = config.guardrails();
+    out.putObject("guardrails")
+        .put("max_error_rate_increase", g.maxErrorRateIncrease())
+        .put("max_latency_p99_ratio", g.maxLatencyP99Ratio())
+        .put("max_auc_drop", g.maxAucDrop())
+        .put("min_predictions", g.minPredictions())
+        .put("min_labelled", g.minLabelled())
+        .put("auto_rollback", g.autoRollback());
     return out;
   }
 

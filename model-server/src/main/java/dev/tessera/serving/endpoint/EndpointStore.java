@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,7 +50,9 @@ public final class EndpointStore implements AutoCloseable {
    */
   public record Change(String endpoint, Versioned previous, Versioned current) {}
 
+  private static final int AUDIT_KEPT = 200;
   private final Map<String, Versioned> configs = new TreeMap<>();
+  private final Map<String, Deque<AuditEntry>> audits = new HashMap<>();
   private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
   private ControlTopicFollower follower;
 
@@ -77,6 +82,11 @@ public final class EndpointStore implements AutoCloseable {
   /** Every endpoint's config, by name. */
   public synchronized List<Versioned> all() {
     return List.copyOf(configs.values());
+  }
+
+  /** The endpoint's last changes (at most 200), oldest first. */
+  public synchronized List<AuditEntry> audit(String endpoint) {
+    return List.copyOf(audits.getOrDefault(endpoint, new ArrayDeque<>()));
   }
 
   /** Calls {@code listener} on the follower thread for every later change, in topic order. */
@@ -110,6 +120,10 @@ public final class EndpointStore implements AutoCloseable {
   }
 
   private void apply(ConsumerRecord<String, byte[]> record) {
+    if (AuditEntry.endpointOf(record.key()) != null) {
+      applyAudit(record);
+      return;
+    }
     Versioned current;
     try {
       current = record.value() == null ? null : decode(record.key(), record.value());
@@ -129,6 +143,24 @@ public final class EndpointStore implements AutoCloseable {
       } catch (RuntimeException e) {
         log.warn("Endpoint listener failed on {}", change, e);
       }
+    }
+  }
+
+  private void applyAudit(ConsumerRecord<String, byte[]> record) {
+    if (record.value() == null) {
+      return;
+    }
+    try {
+      AuditEntry entry = AuditEntry.decode(record.value());
+      synchronized (this) {
+        Deque<AuditEntry> list = audits.computeIfAbsent(entry.endpoint(), e -> new ArrayDeque<>());
+        list.addLast(entry);
+        if (list.size() > AUDIT_KEPT) {
+          list.removeFirst();
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      log.warn("Skipping audit record at offset {}: {}", record.offset(), e.getMessage());
     }
   }
 

@@ -3,7 +3,11 @@ package dev.tessera.serving.endpoint;
 import dev.tessera.schemas.topic.Topic;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ConcurrentModificationException;
+import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -38,15 +42,41 @@ public final class EndpointWriter {
     this.clock = clock;
   }
 
+  /** Who asked for a change and why, for its audit entry. */
+  public record Request(
+      String actor, AuditEntry.Action action, String reason, Map<String, String> details) {
+    public static Request of(String actor, String reason) {
+      return new Request(actor, null, reason, Map.of());
+    }
+  }
+
   /**
-   * Stores {@code config} as its endpoint's next version and returns it once this node's store has
-   * read it back.
+   * Stores {@code config} as its endpoint's next version, with an audit entry (CREATE or UPDATE
+   * unless the request names another action), and returns it once this node's store has read it.
    *
    * @throws IllegalArgumentException if a served entity refers to what the registry does not have
    */
-  public EndpointStore.Versioned put(EndpointConfig config, EndpointConfig.Models models) {
+  public EndpointStore.Versioned put(
+      EndpointConfig config, EndpointConfig.Models models, Request request) {
     config.validate(models);
-    return write(config.name(), config);
+    return write(config.name(), config, null, request);
+  }
+
+  /** {@link #put(EndpointConfig, EndpointConfig.Models, Request)} by an unnamed actor. */
+  public EndpointStore.Versioned put(EndpointConfig config, EndpointConfig.Models models) {
+    return put(config, models, Request.of("api", "config stored"));
+  }
+
+  /**
+   * Stores {@code config} only if the endpoint's current version is still {@code expectedVersion}:
+   * for automatic changes decided on what a node saw, so two nodes deciding at once act once.
+   *
+   * @throws ConcurrentModificationException if the config changed meanwhile
+   */
+  public EndpointStore.Versioned replace(
+      EndpointConfig config, long expectedVersion, EndpointConfig.Models models, Request request) {
+    config.validate(models);
+    return write(config.name(), config, expectedVersion, request);
   }
 
   /**
@@ -54,11 +84,17 @@ public final class EndpointWriter {
    *
    * @throws IllegalArgumentException if the endpoint has none
    */
-  public void delete(String endpoint) {
-    write(endpoint, null);
+  public void delete(String endpoint, Request request) {
+    write(endpoint, null, null, request);
   }
 
-  private EndpointStore.Versioned write(String endpoint, EndpointConfig config) {
+  /** {@link #delete(String, Request)} by an unnamed actor. */
+  public void delete(String endpoint) {
+    delete(endpoint, Request.of("api", "endpoint deleted"));
+  }
+
+  private EndpointStore.Versioned write(
+      String endpoint, EndpointConfig config, Long expectedVersion, Request request) {
     var props = new Properties();
     props.putAll(clientProps);
     props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, TRANSACTIONAL_ID);
@@ -72,15 +108,42 @@ public final class EndpointWriter {
       if (config == null && current.isEmpty()) {
         throw new IllegalArgumentException("Endpoint " + endpoint + " does not exist");
       }
+      long currentVersion = current.map(EndpointStore.Versioned::version).orElse(0L);
+      if (expectedVersion != null && expectedVersion != currentVersion) {
+        throw new ConcurrentModificationException(
+            "Endpoint "
+                + endpoint
+                + " is at config version "
+                + currentVersion
+                + ", not "
+                + expectedVersion
+                + "; nothing written");
+      }
+      Instant now = clock.instant();
       EndpointStore.Versioned next =
-          config == null
-              ? null
-              : new EndpointStore.Versioned(
-                  config, current.map(v -> v.version() + 1).orElse(1L), clock.instant());
+          config == null ? null : new EndpointStore.Versioned(config, currentVersion + 1, now);
+      AuditEntry.Action action =
+          request.action() != null
+              ? request.action()
+              : config == null
+                  ? AuditEntry.Action.DELETE
+                  : current.isEmpty() ? AuditEntry.Action.CREATE : AuditEntry.Action.UPDATE;
+      var audit =
+          new AuditEntry(
+              endpoint,
+              action,
+              now,
+              request.actor(),
+              next == null ? 0 : next.version(),
+              request.reason(),
+              request.details());
       producer.beginTransaction();
       producer.send(
           new ProducerRecord<>(
               topic.name(), endpoint, next == null ? null : EndpointStore.encode(next)));
+      producer.send(
+          new ProducerRecord<>(
+              topic.name(), audit.key(UUID.randomUUID().toString()), audit.encode()));
       producer.commitTransaction();
       store.awaitCaughtUp(CATCH_UP);
       return next;

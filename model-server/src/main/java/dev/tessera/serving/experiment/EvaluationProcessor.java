@@ -58,12 +58,19 @@ final class EvaluationProcessor implements Processor<String, Object, Void, Void>
     }
   }
 
+  /** The experiment a prediction belongs to: its assignment's, else its endpoint. */
+  static String experimentOf(Prediction p) {
+    String id = p.getAssignment() == null ? null : p.getAssignment().getExperimentId();
+    return id == null || id.isEmpty() ? p.getEndpoint() : id;
+  }
+
   private boolean late(long time) {
     return time < context.currentStreamTimeMs() - grace;
   }
 
   private void onPrediction(String customer, Prediction p) {
-    String endpoint = p.getEndpoint();
+    // Figures are kept per experiment (what each entity served), so different models never mix.
+    String endpoint = experimentOf(p);
     String variant = p.getServedEntity();
     double score = p.getScore();
     stats.addPrediction(endpoint, variant, score, p.getLatencyUs());

@@ -1,7 +1,9 @@
 package dev.tessera.serving.experiment;
 
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -16,9 +18,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * }</pre>
  *
  * <p>A node holds only its own partitions; with several nodes a full report merges every node's
- * partials ({@link VariantStats#merge}) — the REST route that fans out is still to come. Throws
- * Kafka's {@code InvalidStateStoreException} while the store is not queryable (rebalancing): the
- * caller answers a retryable 503.
+ * {@link #entries} ({@link #merge}), which the experiment REST route does. Throws Kafka's {@code
+ * InvalidStateStoreException} while the store is not queryable (rebalancing): the caller answers a
+ * retryable 503.
  */
 public final class ExperimentReader {
   private final KafkaStreams streams;
@@ -35,6 +37,22 @@ public final class ExperimentReader {
   /** Every endpoint's variants over the local partitions. */
   public Map<String, Map<String, VariantStats>> all() {
     return all(localStore());
+  }
+
+  /** The raw entries of one experiment over the local partitions, for another node to merge. */
+  public List<KeyValue<String, byte[]>> entries(String experiment) {
+    return StatsStore.entries(localStore(), experiment);
+  }
+
+  /** The variants of one experiment from the entries of several nodes. */
+  public static Map<String, VariantStats> merge(
+      List<KeyValue<String, byte[]>> entries, String experiment) {
+    return StatsStore.merge(entries, experiment);
+  }
+
+  /** Names of the experiments with figures on this node, e.g. {@code churn:champion=churn/1}. */
+  public List<String> experiments() {
+    return List.copyOf(all().keySet());
   }
 
   private ReadOnlyKeyValueStore<String, byte[]> localStore() {

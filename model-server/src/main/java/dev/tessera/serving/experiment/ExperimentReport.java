@@ -124,6 +124,29 @@ public record ExperimentReport(
     return new ExperimentReport(endpoint, champion, rules, srm, List.copyOf(rows));
   }
 
+  /**
+   * The report of an endpoint's experiment: the champion and configured split from its config, the
+   * thresholds from its guardrails.
+   */
+  public static ExperimentReport of(
+      String experimentId,
+      dev.tessera.serving.endpoint.EndpointConfig config,
+      Map<String, VariantStats> stats) {
+    var percent = new LinkedHashMap<String, Double>();
+    config.routes().forEach(r -> percent.put(r.servedModelName(), (double) r.trafficPercentage()));
+    var g = config.guardrails();
+    var rules =
+        new ReportRules(
+            g.minLabelled(),
+            Math.max(10, Math.min(50, g.minLabelled() / 10)),
+            g.minPredictions(),
+            ReportRules.defaults().maxCiHalfWidth(),
+            g.maxErrorRateIncrease(),
+            g.maxLatencyP99Ratio(),
+            ReportRules.defaults().threshold());
+    return of(experimentId, stats, percent, config.champion(), rules);
+  }
+
   private record Verdict(Recommendation recommendation, String reason) {}
 
   static Verdict judge(
@@ -279,7 +302,39 @@ public record ExperimentReport(
     for (Row r : variants) {
       out.append(r.variant()).append(": ").append(r.reason()).append('\n');
     }
+    for (Row r : variants) {
+      AucEstimate lift = lift(r);
+      if (lift != null && Double.isFinite(lift.auc())) {
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "AUC lift of %s over %s: %+.4f [%+.4f, %+.4f]%n",
+                r.variant(),
+                champion,
+                lift.auc(),
+                lift.lower(),
+                lift.upper()));
+      }
+    }
     return out.toString();
+  }
+
+  /**
+   * A variant's AUC minus the champion's with a 95% interval; the variants score disjoint
+   * customers, so their AUC estimates are independent and the variances add. Null for the champion
+   * or without a champion row.
+   */
+  public AucEstimate lift(Row row) {
+    Row base = variants.stream().filter(Row::champion).findFirst().orElse(null);
+    if (base == null || row.champion()) {
+      return null;
+    }
+    double diff = row.auc().auc() - base.auc().auc();
+    double se =
+        Math.sqrt(
+            row.auc().standardError() * row.auc().standardError()
+                + base.auc().standardError() * base.auc().standardError());
+    return new AucEstimate(diff, se, diff - AucEstimate.Z95 * se, diff + AucEstimate.Z95 * se);
   }
 
   private static String trim(double value) {
@@ -288,6 +343,16 @@ public record ExperimentReport(
 
   /** The report as JSON; undefined figures (NaN) are null. */
   public String toJson() {
+    var mapper = new ObjectMapper();
+    try {
+      return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(toJsonTree());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Could not write the report of " + endpoint + " as JSON", e);
+    }
+  }
+
+  /** The report as a JSON tree, for embedding in a larger answer. */
+  public ObjectNode toJsonTree() {
     var mapper = new ObjectMapper();
     ObjectNode root = mapper.createObjectNode();
     root.put("endpoint", endpoint);
@@ -320,14 +385,17 @@ public record ExperimentReport(
       number(latency, "p50", r.latencyP50Us());
       number(latency, "p95", r.latencyP95Us());
       number(latency, "p99", r.latencyP99Us());
+      AucEstimate lift = lift(r);
+      if (lift != null) {
+        ObjectNode l = row.putObject("auc_lift");
+        number(l, "value", lift.auc());
+        number(l, "ci95_lower", lift.lower());
+        number(l, "ci95_upper", lift.upper());
+      }
       row.put("recommendation", r.recommendation().name().toLowerCase(Locale.ROOT));
       row.put("reason", r.reason());
     }
-    try {
-      return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("Could not write the report of " + endpoint + " as JSON", e);
-    }
+    return root;
   }
 
   private static void number(ObjectNode node, String field, double value) {

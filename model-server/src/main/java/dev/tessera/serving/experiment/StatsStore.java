@@ -1,7 +1,10 @@
 package dev.tessera.serving.experiment;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.streams.KeyValue;
@@ -106,7 +109,25 @@ final class StatsStore {
     }
   }
 
-  private static Map<String, Map<String, VariantStats>> read(KeyValueIterator<String, byte[]> it) {
+  /** The entries of one experiment in {@code store}, to merge with another node's. */
+  static List<KeyValue<String, byte[]>> entries(
+      ReadOnlyKeyValueStore<String, byte[]> store, String experiment) {
+    var entries = new ArrayList<KeyValue<String, byte[]>>();
+    try (KeyValueIterator<String, byte[]> it =
+        store.range(experiment + SEP, experiment + (char) (SEP + 1))) {
+      it.forEachRemaining(entries::add);
+    }
+    return entries;
+  }
+
+  /** The variants of one experiment from entries of any number of partitions and nodes. */
+  static Map<String, VariantStats> merge(
+      List<KeyValue<String, byte[]>> entries, String experiment) {
+    return read(entries.iterator()).getOrDefault(experiment, Map.of());
+  }
+
+  private static Map<String, Map<String, VariantStats>> read(
+      Iterator<KeyValue<String, byte[]>> it) {
     var result = new TreeMap<String, Map<String, VariantStats>>();
     while (it.hasNext()) {
       KeyValue<String, byte[]> entry = it.next();

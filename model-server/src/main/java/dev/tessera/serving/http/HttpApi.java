@@ -56,7 +56,8 @@ public final class HttpApi implements AutoCloseable {
       ModelRegistry models,
       RegistryWriter writer,
       NodeStatus status,
-      Clock clock) {
+      Clock clock,
+      ApiRoutes... extra) {
     var json = new ObjectMapper();
     Javalin app =
         Javalin.create(
@@ -77,6 +78,9 @@ public final class HttpApi implements AutoCloseable {
     if (models != null && writer != null) {
       String dir = config.registrySourceDir();
       new RegistryHandler(models, writer, json, dir.isEmpty() ? null : Path.of(dir)).register(app);
+    }
+    for (ApiRoutes routes : extra) {
+      routes.register(app);
     }
     app.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
     app.get(

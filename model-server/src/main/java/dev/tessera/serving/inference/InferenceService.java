@@ -10,9 +10,11 @@ import dev.tessera.schemas.FeatureValue;
 import dev.tessera.schemas.Prediction;
 import dev.tessera.serving.endpoint.Endpoint;
 import dev.tessera.serving.endpoint.ServedModel;
+import dev.tessera.serving.scoring.ScoringException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +60,7 @@ public final class InferenceService implements AutoCloseable {
   private final Clock clock;
   private final ThreadPoolExecutor shadowScoring;
   private final AtomicLong shadowDropped = new AtomicLong();
+  private final AtomicLong scoringFailures = new AtomicLong();
 
   /** A service with no endpoints yet; see {@link #publish}. */
   public InferenceService(
@@ -227,8 +230,16 @@ public final class InferenceService implements AutoCloseable {
       ScoredRow[] answer = new ScoredRow[n];
       long now = clock.millis();
       int g = 0;
-      for (List<Integer> indexes : byEntity.values()) {
-        score(call, leases.get(g++), rows, indexes, buckets, now, started, answer);
+      for (var group : byEntity.entrySet()) {
+        ModelSlot.Lease lease = leases.get(g++);
+        boolean canFallBack = pinnedEntity == null && !group.getKey().equals(endpoint.primary());
+        if (!score(
+            call, lease, rows, group.getValue(), buckets, now, started, answer, canFallBack)) {
+          // A failing challenger costs its rows an error in the log, never the caller an answer.
+          ModelSlot.Lease primary = endpoint.slot(endpoint.primary()).acquire();
+          leases.add(primary);
+          score(call, primary, rows, group.getValue(), buckets, now, started, answer, false);
+        }
       }
       if (!endpoint.shadows().isEmpty()) {
         shadowScoring.execute(() -> scoreShadows(call, rows, buckets, now));
@@ -265,7 +276,8 @@ public final class InferenceService implements AutoCloseable {
             buckets,
             now,
             System.nanoTime(),
-            new ScoredRow[rows.size()]);
+            new ScoredRow[rows.size()],
+            false);
       } catch (RuntimeException e) {
         log.debug(
             "Shadow {} of {} could not score: {}", shadow, call.endpoint.name(), e.toString());
@@ -282,8 +294,12 @@ public final class InferenceService implements AutoCloseable {
   private record Call(
       RoutedEndpoint endpoint, String experimentId, String clientRequestId, String requestId) {}
 
-  /** Scores rows {@code indexes} with one leased model into {@code answer}, logging each. */
-  private void score(
+  /**
+   * Scores rows {@code indexes} with one leased model into {@code answer}, logging each. When the
+   * model fails, its rows are logged as errors (score NaN, no label); then, if {@code canFallBack},
+   * false is returned for the caller to score them with another model, else the failure is thrown.
+   */
+  private boolean score(
       Call call,
       ModelSlot.Lease lease,
       List<InvocationRow> rows,
@@ -291,7 +307,8 @@ public final class InferenceService implements AutoCloseable {
       int[] buckets,
       long now,
       long started,
-      ScoredRow[] answer) {
+      ScoredRow[] answer,
+      boolean canFallBack) {
     VectorAssembler assembler = lease.assembler();
     ServedModel served = lease.model();
     int width = served.scorer().featureCount();
@@ -321,24 +338,41 @@ public final class InferenceService implements AutoCloseable {
                 + width);
       }
     }
-    double[] scores = served.scorer().score(inputs, n);
+    double[] scores;
+    ScoringException failure = null;
+    try {
+      scores = served.scorer().score(inputs, n);
+    } catch (ScoringException e) {
+      failure = e;
+      scores = new double[n];
+      Arrays.fill(scores, Double.NaN);
+      scoringFailures.incrementAndGet();
+      log.warn(
+          "{} ({} v{}) failed to score: {}",
+          served.name(),
+          served.modelName(),
+          served.version(),
+          e.getMessage());
+    }
     long latencyMicros = (System.nanoTime() - started) / 1_000;
     for (int i = 0; i < n; i++) {
       int r = indexes.get(i);
       String key = rows.get(r).key();
-      int label = scores[i] >= THRESHOLD ? 1 : 0;
+      Integer label = failure != null ? null : scores[i] >= THRESHOLD ? 1 : 0;
       boolean lookedUp = vectors[i] != null;
       boolean found = lookedUp && assembler.found(vectors[i]);
-      answer[r] =
-          new ScoredRow(
-              key,
-              scores[i],
-              label,
-              served.name(),
-              served.modelName(),
-              served.version(),
-              found,
-              lookedUp);
+      if (failure == null) {
+        answer[r] =
+            new ScoredRow(
+                key,
+                scores[i],
+                label,
+                served.name(),
+                served.modelName(),
+                served.version(),
+                found,
+                lookedUp);
+      }
       predictionLog.append(
           prediction(
               call,
@@ -355,6 +389,15 @@ public final class InferenceService implements AutoCloseable {
               label,
               latencyMicros));
     }
+    if (failure != null && !canFallBack) {
+      throw failure;
+    }
+    return failure == null;
+  }
+
+  /** Batches a model failed to score (logged as error rows). */
+  public long scoringFailures() {
+    return scoringFailures.get();
   }
 
   private static Prediction prediction(
@@ -369,7 +412,7 @@ public final class InferenceService implements AutoCloseable {
       float[] inputs,
       int offset,
       double score,
-      int label,
+      Integer label,
       long latencyMicros) {
     int n = assembler.width();
     List<FeatureValue> features = new ArrayList<>(n);

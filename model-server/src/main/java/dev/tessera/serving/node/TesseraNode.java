@@ -6,11 +6,16 @@ import dev.tessera.features.config.FeatureStoreConfig;
 import dev.tessera.features.definition.FeatureRegistry;
 import dev.tessera.serving.config.ServingConfig;
 import dev.tessera.serving.endpoint.EndpointConfig;
+import dev.tessera.serving.endpoint.EndpointOperations;
 import dev.tessera.serving.endpoint.EndpointStore;
 import dev.tessera.serving.endpoint.EndpointWriter;
 import dev.tessera.serving.endpoint.ServedEntity;
 import dev.tessera.serving.endpoint.ServedModel;
 import dev.tessera.serving.endpoint.TrafficSplit;
+import dev.tessera.serving.experiment.ClusterExperiments;
+import dev.tessera.serving.experiment.ExperimentJob;
+import dev.tessera.serving.http.EndpointsHandler;
+import dev.tessera.serving.http.ExperimentPeerClient;
 import dev.tessera.serving.http.HttpApi;
 import dev.tessera.serving.http.NodeStatus;
 import dev.tessera.serving.inference.InferenceService;
@@ -31,6 +36,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -145,6 +151,25 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
             () -> bootstrapModel(bootstrapBytes));
     resources.add(serving0);
     serving0.start();
+    var operations = new EndpointOperations(endpoints, endpointWriter, models, writer);
+    ClusterExperiments experiments = null;
+    if (serving.experimentsEnabled()) {
+      ExperimentJob job =
+          ExperimentJob.start(
+              pipeline.topics(), serving.evaluationSettings(), features.streamsProperties());
+      resources.add(job);
+      HostInfo self = HostInfo.buildFromEndpoint(features.applicationServer());
+      experiments = new ClusterExperiments(job, self, new ExperimentPeerClient(null));
+      var guardrails =
+          new GuardrailWatcher(
+              endpoints,
+              inference,
+              experiments,
+              operations,
+              "node " + features.applicationServer());
+      resources.add(guardrails);
+      guardrails.start(serving.guardrailInterval());
+    }
     http =
         HttpApi.start(
             serving,
@@ -154,7 +179,14 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
             models,
             writer,
             this,
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            new EndpointsHandler(
+                endpoints,
+                endpointWriter,
+                operations,
+                inference,
+                defaultChurnConfig(serving),
+                experiments));
     resources.add(http);
     log.info(
         "Tessera node serving http://{}:{} with Kafka at {}",
