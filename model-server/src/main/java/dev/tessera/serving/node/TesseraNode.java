@@ -9,8 +9,12 @@ import dev.tessera.serving.endpoint.Endpoint;
 import dev.tessera.serving.endpoint.ServedModel;
 import dev.tessera.serving.http.HttpApi;
 import dev.tessera.serving.http.NodeStatus;
+import dev.tessera.serving.http.auth.AccessTokens;
+import dev.tessera.serving.http.auth.BindGuard;
 import dev.tessera.serving.inference.InferenceService;
 import dev.tessera.serving.inference.PredictionLog;
+import dev.tessera.serving.metrics.ServingMetrics;
+import dev.tessera.serving.metrics.StreamsFigures;
 import dev.tessera.serving.registry.ModelRegistry;
 import dev.tessera.serving.registry.ModelValidator;
 import dev.tessera.serving.registry.RegistryWriter;
@@ -97,6 +101,9 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
 
   private void startAll(FeatureStoreConfig features, ServingConfig serving) {
     FeatureRegistry registry = features.registry();
+    // Refuse a non-loopback bind without tokens before starting anything.
+    AccessTokens tokens = AccessTokens.load(serving);
+    BindGuard.check(serving.httpHost(), tokens);
     scorer = OnnxScorer.load(OrtEnvironment.getEnvironment(), modelBytes(serving));
     resources.add(scorer);
     var served =
@@ -106,7 +113,7 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
             BootstrapModel.VERSION,
             BootstrapModel.featureService(),
             scorer);
-    pipeline = FeaturePipeline.start(features, registry);
+    pipeline = FeaturePipeline.start(features, registry, tokens.peerToken());
     resources.add(pipeline);
     predictionLog =
         PredictionLog.start(
@@ -147,7 +154,10 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
             models,
             writer,
             this,
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            ServingMetrics.create()
+                .watch(predictionLog)
+                .watch(StreamsFigures.of(pipeline.streams())));
     resources.add(http);
     log.info(
         "Tessera node serving http://{}:{} with Kafka at {}",
