@@ -29,7 +29,8 @@ final class RequestTiming {
   private static String route(Context ctx) {
     try {
       String path = ctx.endpointHandlerPath();
-      return path == null || path.isEmpty() || path.equals("*") ? "unmatched" : path;
+      // Javalin answers a sentence, not a path, when no endpoint matched (404/405).
+      return path != null && path.startsWith("/") ? path : "unmatched";
     } catch (RuntimeException e) {
       return "unmatched";
     }
