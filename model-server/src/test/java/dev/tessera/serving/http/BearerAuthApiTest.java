@@ -24,9 +24,7 @@ class BearerAuthApiTest {
   void start() {
     api =
         new ServingApiFixture(
-            3,
-            2048,
-            Map.of("http.host", "0.0.0.0", "auth.tokens", INVOKE + ":invoke," + ADMIN + ":admin"));
+            3, 2048, Map.of("auth.tokens", INVOKE + ":invoke," + ADMIN + ":admin"));
   }
 
   @AfterAll
