@@ -45,7 +45,8 @@ public final class FeaturePipeline implements AutoCloseable {
       KafkaStreams streams,
       FeatureRegistry registry,
       TopicCatalog topics,
-      FeatureStoreConfig config) {
+      FeatureStoreConfig config,
+      String peerToken) {
     this.streams = streams;
     this.topics = topics;
     this.lags = new LagMonitor(streams, LAG_REFRESH);
@@ -56,13 +57,22 @@ public final class FeaturePipeline implements AutoCloseable {
             new FeatureLookup(FeatureStoreAccess.of(streams), registry),
             registry,
             server.isEmpty() ? null : HostInfo.buildFromEndpoint(server),
-            new PeerClient(Duration.ofMillis(config.forwardTimeoutMs())),
+            new PeerClient(Duration.ofMillis(config.forwardTimeoutMs()), peerToken),
             lags,
             config.maxStandbyLag());
   }
 
   /** Creates missing topics and starts processing; returns before the stores are ready. */
   public static FeaturePipeline start(FeatureStoreConfig config, FeatureRegistry registry) {
+    return start(config, registry, null);
+  }
+
+  /**
+   * As {@link #start(FeatureStoreConfig, FeatureRegistry)}, sending {@code peerToken} as a bearer
+   * token when forwarding a lookup to another node (null sends none).
+   */
+  public static FeaturePipeline start(
+      FeatureStoreConfig config, FeatureRegistry registry, String peerToken) {
     TopicCatalog topics;
     try (Admin admin = Admin.create(config.clientProperties())) {
       topics =
@@ -78,7 +88,7 @@ public final class FeaturePipeline implements AutoCloseable {
           log.error("Stream thread failed; shutting the feature pipeline down", e);
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-    var pipeline = new FeaturePipeline(streams, registry, topics, config);
+    var pipeline = new FeaturePipeline(streams, registry, topics, config, peerToken);
     streams.start();
     return pipeline;
   }

@@ -32,6 +32,10 @@ public final class ServingConfig extends AbstractConfig {
   public static final String EXPERIMENT_HORIZON_MS = "experiment.horizon.ms";
   public static final String EXPERIMENT_GRACE_MS = "experiment.grace.ms";
   public static final String GUARDRAIL_INTERVAL_MS = "guardrail.check.interval.ms";
+  public static final String AUTH_TOKENS = "auth.tokens";
+  public static final String AUTH_TOKENS_FILE = "auth.tokens.file";
+  public static final String AUTH_PEER_TOKEN = "auth.peer.token";
+  public static final String METRICS_PUBLIC = "metrics.public";
 
   public static final ConfigDef DEFINITION =
       new ConfigDef()
@@ -135,7 +139,38 @@ public final class ServingConfig extends AbstractConfig {
               Range.atLeast(100),
               Importance.MEDIUM,
               "How often the leading node checks every endpoint's challenger against its"
-                  + " guardrails.");
+                  + " guardrails.")
+          .define(
+              AUTH_TOKENS,
+              Type.PASSWORD,
+              "",
+              Importance.HIGH,
+              "Bearer tokens the HTTP API accepts, comma-separated 'token:scope' entries with scope"
+                  + " 'invoke' (invocations, feature lookups) or 'admin' (everything, including"
+                  + " the registry and endpoint management). With auth.tokens.file empty too, auth"
+                  + " is off, which is allowed only on a loopback http.host.")
+          .define(
+              AUTH_TOKENS_FILE,
+              Type.STRING,
+              "",
+              Importance.HIGH,
+              "File of further 'token:scope' lines (blank lines and '#' comments ignored), so that"
+                  + " tokens need not appear on a command line; empty reads none.")
+          .define(
+              AUTH_PEER_TOKEN,
+              Type.PASSWORD,
+              "",
+              Importance.MEDIUM,
+              "Token this node sends when it forwards a lookup to the node owning the key; must be"
+                  + " one of the configured tokens. Empty uses the first admin token, else the"
+                  + " first token.")
+          .define(
+              METRICS_PUBLIC,
+              Type.BOOLEAN,
+              false,
+              Importance.MEDIUM,
+              "Whether /metrics is served without a token (for a scraper on a trusted network);"
+                  + " otherwise it needs an admin token when auth is on.");
 
   public ServingConfig(Map<?, ?> originals) {
     super(DEFINITION, originals, false);
@@ -192,5 +227,24 @@ public final class ServingConfig extends AbstractConfig {
   /** Directory {@code source} paths of registrations are read from; empty if disabled. */
   public String registrySourceDir() {
     return getString(REGISTRY_SOURCE_DIR);
+  }
+
+  /** The {@code auth.tokens} entries as configured (a secret: never log it). */
+  public String authTokens() {
+    return getPassword(AUTH_TOKENS).value();
+  }
+
+  /** File of further token lines; empty if none. */
+  public String authTokensFile() {
+    return getString(AUTH_TOKENS_FILE);
+  }
+
+  /** The token sent to peers; empty to pick one of the configured tokens. */
+  public String authPeerToken() {
+    return getPassword(AUTH_PEER_TOKEN).value();
+  }
+
+  public boolean metricsPublic() {
+    return getBoolean(METRICS_PUBLIC);
   }
 }

@@ -28,6 +28,16 @@ public class ApiException extends RuntimeException {
     return new ApiException(400, "MALFORMED_REQUEST", message, null);
   }
 
+  /** 401: no valid credentials; the mapper adds {@code WWW-Authenticate: Bearer}. */
+  public static ApiException unauthenticated(String message) {
+    return new ApiException(401, "UNAUTHENTICATED", message, null);
+  }
+
+  /** 403: valid credentials whose scope does not allow the route. */
+  public static ApiException permissionDenied(String message) {
+    return new ApiException(403, "PERMISSION_DENIED", message, null);
+  }
+
   /** 404: the named resource does not exist. */
   public static ApiException notFound(String message) {
     return new ApiException(404, "RESOURCE_DOES_NOT_EXIST", message, null);

@@ -95,6 +95,9 @@ final class ErrorMapper {
     if (e.retryAfterSeconds() != null) {
       ctx.header("Retry-After", e.retryAfterSeconds().toString());
     }
+    if (e.status() == 401) {
+      ctx.header("WWW-Authenticate", "Bearer");
+    }
     ctx.status(e.status());
     if (ctx.path().startsWith(OipHandler.PREFIX)) {
       ctx.json(Map.of("error", e.getMessage()));

@@ -5,7 +5,12 @@ import dev.tessera.features.definition.FeatureRegistry;
 import dev.tessera.features.query.FeatureRouter;
 import dev.tessera.features.query.PeerClient;
 import dev.tessera.serving.config.ServingConfig;
+import dev.tessera.serving.http.auth.AccessTokens;
+import dev.tessera.serving.http.auth.BearerAuth;
+import dev.tessera.serving.http.auth.BindGuard;
+import dev.tessera.serving.http.auth.RoutePolicy;
 import dev.tessera.serving.inference.InferenceService;
+import dev.tessera.serving.metrics.ServingMetrics;
 import dev.tessera.serving.registry.ModelRegistry;
 import dev.tessera.serving.registry.RegistryWriter;
 import io.javalin.Javalin;
@@ -17,8 +22,9 @@ import java.util.Map;
 
 /**
  * The HTTP API of a node: invocations (MLflow formats and Open Inference Protocol v2), feature
- * lookups, the model registry and health. Routes are small handlers; all errors go through one
- * {@link ErrorMapper}.
+ * lookups, the model registry, health and Prometheus {@code /metrics}. Routes are small handlers;
+ * all errors go through one {@link ErrorMapper}. With tokens configured ({@code auth.tokens}) every
+ * route but health needs a bearer token of the right scope (see {@link RoutePolicy}).
  *
  * <pre>{@code
  * try (HttpApi api = HttpApi.start(config, inference, lookup, status, Clock.systemUTC())) {
@@ -56,8 +62,39 @@ public final class HttpApi implements AutoCloseable {
       ModelRegistry models,
       RegistryWriter writer,
       NodeStatus status,
+      Clock clock) {
+    return start(
+        config,
+        inference,
+        router,
+        registry,
+        models,
+        writer,
+        status,
+        clock,
+        ServingMetrics.create());
+  }
+
+  /**
+   * The API with the registry routes (when {@code models} and {@code writer} are given) recording
+   * into {@code metrics}, served on {@code /metrics}.
+   *
+   * @throws org.apache.kafka.common.config.ConfigException if {@code http.host} is not loopback and
+   *     no token is configured, or a token entry is malformed
+   */
+  public static HttpApi start(
+      ServingConfig config,
+      InferenceService inference,
+      FeatureRouter router,
+      FeatureRegistry registry,
+      ModelRegistry models,
+      RegistryWriter writer,
+      NodeStatus status,
       Clock clock,
+      ServingMetrics metrics,
       ApiRoutes... extra) {
+    AccessTokens tokens = AccessTokens.load(config);
+    BindGuard.check(config.httpHost(), tokens);
     var json = new ObjectMapper();
     Javalin app =
         Javalin.create(
@@ -67,10 +104,17 @@ public final class HttpApi implements AutoCloseable {
               cfg.jsonMapper(new JavalinJackson(json, false));
             });
     ErrorMapper.register(app);
-    var invocations = new InvocationsHandler(inference, json, config.maxBatchRows());
+    RequestTiming.install(app, metrics.requests());
+    if (!tokens.isEmpty()) {
+      app.before(new BearerAuth(tokens, new RoutePolicy(config.metricsPublic())));
+    }
+    app.get("/metrics", ctx -> ctx.contentType(metrics.contentType()).result(metrics.scrape()));
+    var invocations =
+        new InvocationsHandler(inference, json, config.maxBatchRows(), metrics.inference());
     app.post("/serving-endpoints/{name}/invocations", invocations);
     app.post("/serving-endpoints/{name}/served-models/{entity}/invocations", invocations);
-    new OipHandler(inference, json, status, config.maxBatchRows()).register(app);
+    new OipHandler(inference, json, status, config.maxBatchRows(), metrics.inference())
+        .register(app);
     var features = new FeaturesHandler(router, registry, json, clock, config.maxBatchRows());
     app.get("/features/{view}/{key}", features::getOne);
     app.post("/features/lookup", features::lookupMany);

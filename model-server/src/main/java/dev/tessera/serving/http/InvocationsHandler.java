@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tessera.serving.inference.InferenceService;
 import dev.tessera.serving.inference.ModelInputs;
 import dev.tessera.serving.inference.ScoredRow;
+import dev.tessera.serving.metrics.InferenceMetrics;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.util.ArrayList;
@@ -31,11 +32,14 @@ final class InvocationsHandler implements Handler {
   private final InferenceService inference;
   private final ObjectMapper json;
   private final int maxRows;
+  private final InferenceMetrics metrics;
 
-  InvocationsHandler(InferenceService inference, ObjectMapper json, int maxRows) {
+  InvocationsHandler(
+      InferenceService inference, ObjectMapper json, int maxRows, InferenceMetrics metrics) {
     this.inference = inference;
     this.json = json;
     this.maxRows = maxRows;
+    this.metrics = metrics;
   }
 
   @Override
@@ -47,8 +51,10 @@ final class InvocationsHandler implements Handler {
     var request =
         MlflowRequests.parse(
             JsonBodies.object(json, ctx.bodyAsBytes(), MlflowRequests.EXPECTED), model, maxRows);
+    long started = System.nanoTime();
     List<ScoredRow> rows =
         inference.invoke(endpoint, pinned, request.rows(), request.clientRequestId());
+    metrics.observe(endpoint, rows, System.nanoTime() - started);
     String keyField = model.entityKeyField();
     List<Map<String, Object>> predictions = new ArrayList<>(rows.size());
     for (ScoredRow row : rows) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tessera.serving.inference.InferenceService;
 import dev.tessera.serving.inference.ModelInputs;
 import dev.tessera.serving.inference.ScoredRow;
+import dev.tessera.serving.metrics.InferenceMetrics;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
@@ -28,12 +29,19 @@ final class OipHandler {
   private final ObjectMapper json;
   private final NodeStatus status;
   private final int maxRows;
+  private final InferenceMetrics metrics;
 
-  OipHandler(InferenceService inference, ObjectMapper json, NodeStatus status, int maxRows) {
+  OipHandler(
+      InferenceService inference,
+      ObjectMapper json,
+      NodeStatus status,
+      int maxRows,
+      InferenceMetrics metrics) {
     this.inference = inference;
     this.json = json;
     this.status = status;
     this.maxRows = maxRows;
+    this.metrics = metrics;
   }
 
   void register(Javalin app) {
@@ -99,7 +107,9 @@ final class OipHandler {
     var request =
         OipRequests.parse(
             JsonBodies.object(json, ctx.bodyAsBytes(), OipRequests.EXPECTED), model, maxRows);
+    long started = System.nanoTime();
     List<ScoredRow> rows = inference.invoke(name, request.rows(), request.clientRequestId());
+    metrics.observe(name, rows, System.nanoTime() - started);
     double[] probability = new double[rows.size()];
     long[] label = new long[rows.size()];
     for (int i = 0; i < rows.size(); i++) {

@@ -18,8 +18,12 @@ import dev.tessera.serving.http.EndpointsHandler;
 import dev.tessera.serving.http.ExperimentPeerClient;
 import dev.tessera.serving.http.HttpApi;
 import dev.tessera.serving.http.NodeStatus;
+import dev.tessera.serving.http.auth.AccessTokens;
+import dev.tessera.serving.http.auth.BindGuard;
 import dev.tessera.serving.inference.InferenceService;
 import dev.tessera.serving.inference.PredictionLog;
+import dev.tessera.serving.metrics.ServingMetrics;
+import dev.tessera.serving.metrics.StreamsFigures;
 import dev.tessera.serving.registry.ModelRegistry;
 import dev.tessera.serving.registry.ModelValidator;
 import dev.tessera.serving.registry.RegistryWriter;
@@ -110,8 +114,11 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
 
   private void startAll(FeatureStoreConfig features, ServingConfig serving) {
     FeatureRegistry registry = features.registry();
+    // Refuse a non-loopback bind without tokens before starting anything.
+    AccessTokens tokens = AccessTokens.load(serving);
+    BindGuard.check(serving.httpHost(), tokens);
     byte[] bootstrapBytes = modelBytes(serving);
-    pipeline = FeaturePipeline.start(features, registry);
+    pipeline = FeaturePipeline.start(features, registry, tokens.peerToken());
     resources.add(pipeline);
     predictionLog =
         PredictionLog.start(
@@ -159,7 +166,7 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
               pipeline.topics(), serving.evaluationSettings(), features.streamsProperties());
       resources.add(job);
       HostInfo self = HostInfo.buildFromEndpoint(features.applicationServer());
-      experiments = new ClusterExperiments(job, self, new ExperimentPeerClient(null));
+      experiments = new ClusterExperiments(job, self, new ExperimentPeerClient(tokens.peerToken()));
       var guardrails =
           new GuardrailWatcher(
               endpoints,
@@ -180,6 +187,9 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
             writer,
             this,
             Clock.systemUTC(),
+            ServingMetrics.create()
+                .watch(predictionLog)
+                .watch(StreamsFigures.of(pipeline.streams())),
             new EndpointsHandler(
                 endpoints,
                 endpointWriter,

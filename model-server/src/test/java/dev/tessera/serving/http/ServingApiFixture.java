@@ -23,8 +23,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -48,6 +50,11 @@ final class ServingApiFixture implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
 
   ServingApiFixture(int maxRows, long maxBodyBytes) {
+    this(maxRows, maxBodyBytes, Map.of());
+  }
+
+  /** The API with further settings, e.g. {@code auth.tokens}. */
+  ServingApiFixture(int maxRows, long maxBodyBytes, Map<String, String> settings) {
     var topic = TopicCatalog.defaults().predictions();
     producer =
         new MockProducer<>(true, null, new StringSerializer(), topic.valueSerde().serializer());
@@ -66,12 +73,11 @@ final class ServingApiFixture implements AutoCloseable {
             this::lookup,
             predictionLog,
             Clock.systemUTC());
-    var config =
-        new ServingConfig(
-            Map.of(
-                "http.port", "0",
-                "http.max.batch.rows", Integer.toString(maxRows),
-                "http.max.body.bytes", Long.toString(maxBodyBytes)));
+    var effective = new HashMap<>(settings);
+    effective.put("http.port", "0");
+    effective.put("http.max.batch.rows", Integer.toString(maxRows));
+    effective.put("http.max.body.bytes", Long.toString(maxBodyBytes));
+    var config = new ServingConfig(effective);
     api =
         HttpApi.start(
             config,
@@ -114,7 +120,19 @@ final class ServingApiFixture implements AutoCloseable {
     return new FeatureVector(view, key, asOf, found, names, values, times, 0, "local");
   }
 
-  record Reply(int status, String body) {
+  record Reply(int status, String body, Map<String, List<String>> headers) {
+    Reply(int status, String body) {
+      this(status, body, Map.of());
+    }
+
+    /** The first value of a response header, if there is one. */
+    Optional<String> header(String name) {
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty())
+          .map(e -> e.getValue().get(0))
+          .findFirst();
+    }
+
     JsonNode json() {
       try {
         return JSON.readTree(body);
@@ -126,6 +144,22 @@ final class ServingApiFixture implements AutoCloseable {
 
   Reply get(String path) {
     return send(HttpRequest.newBuilder(uri(path)).GET().build());
+  }
+
+  /** A GET with {@code Authorization: Bearer token}. */
+  Reply get(String path, String token) {
+    return send(
+        HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token).GET().build());
+  }
+
+  /** A POST with {@code Authorization: Bearer token}. */
+  Reply post(String path, String body, String token) {
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + token)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
   }
 
   Reply post(String path, String body) {
@@ -143,7 +177,7 @@ final class ServingApiFixture implements AutoCloseable {
   private Reply send(HttpRequest request) {
     try {
       HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-      return new Reply(r.statusCode(), r.body());
+      return new Reply(r.statusCode(), r.body(), r.headers().map());
     } catch (IOException e) {
       throw new AssertionError(request.uri() + " failed", e);
     } catch (InterruptedException e) {

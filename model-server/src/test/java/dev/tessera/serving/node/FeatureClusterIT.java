@@ -57,6 +57,7 @@ class FeatureClusterIT {
   private Path freshDir;
   private final String appId = "cluster-" + UUID.randomUUID();
   private final HttpClient http = HttpClient.newHttpClient();
+  private static final String TOKEN = "cluster-invoke";
   private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
   private final Map<String, Integer> expectedOrders = new HashMap<>();
   private final Map<String, List<Double>> totalsByRegion = new HashMap<>();
@@ -81,7 +82,12 @@ class FeatureClusterIT {
         "http.port",
         "0",
         "num.standby.replicas",
-        "1");
+        "1",
+        // Tokens on, as in production: forwarded lookups must carry the peer token.
+        "auth.tokens",
+        TOKEN + ":invoke,cluster-admin:admin",
+        "auth.peer.token",
+        TOKEN);
   }
 
   @AfterAll
@@ -312,7 +318,11 @@ class FeatureClusterIT {
 
   /** The JSON body of a 200, or null for anything else (e.g. 503 while rebalancing). */
   private JsonNode get(TesseraNode node, String path) {
-    return send(HttpRequest.newBuilder(URI.create("http://" + address(node) + path)).GET().build());
+    return send(
+        HttpRequest.newBuilder(URI.create("http://" + address(node) + path))
+            .header("Authorization", "Bearer " + TOKEN)
+            .GET()
+            .build());
   }
 
   private JsonNode post(TesseraNode node, String path, String body) {
@@ -323,6 +333,7 @@ class FeatureClusterIT {
             send(
                 HttpRequest.newBuilder(URI.create("http://" + address(node) + path))
                     .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + TOKEN)
                     .POST(HttpRequest.BodyPublishers.ofString(body))
                     .build()));
   }

@@ -12,12 +12,14 @@ import dev.tessera.schemas.Prediction;
 import dev.tessera.schemas.serde.EventSerdes;
 import dev.tessera.schemas.topic.TopicCatalog;
 import dev.tessera.serving.endpoint.Endpoint;
+import dev.tessera.serving.metrics.PrometheusText;
 import dev.tessera.serving.testing.Await;
 import dev.tessera.serving.testing.KafkaTestCluster;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -256,6 +258,15 @@ class TesseraNodeIT {
                 .asDouble())
         .isEqualTo(3.0);
     assertThat(node.featuresReady()).isTrue();
+    // The dead letter shows on /metrics; the prediction log and lag figures are there too.
+    var metrics = PrometheusText.parse(getText("/metrics"));
+    assertThat(PrometheusText.value(metrics, "tessera_streams_dropped_records_total", Map.of()))
+        .isGreaterThanOrEqualTo(1);
+    assertThat(
+            PrometheusText.value(
+                metrics, "tessera_prediction_log_dropped_total", Map.of("reason", "queue_full")))
+        .isZero();
+    assertThat(metrics).anyMatch(m -> m.name().equals("tessera_streams_lag_records"));
   }
 
   @Test
@@ -494,6 +505,17 @@ class TesseraNodeIT {
 
   private Reply getJson(String path) {
     return send(HttpRequest.newBuilder(uri(path)).GET().build());
+  }
+
+  private String getText(String path) {
+    try {
+      HttpResponse<String> response =
+          http.send(HttpRequest.newBuilder(uri(path)).GET().build(), BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      return response.body();
+    } catch (Exception e) {
+      throw new AssertionError("HTTP " + path + " failed", e);
+    }
   }
 
   private Reply post(String path, String body) {

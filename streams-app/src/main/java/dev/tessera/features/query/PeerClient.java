@@ -17,7 +17,12 @@ import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * Forwards lookups to the node that holds the keys, over its HTTP API ({@value #PATH}); the other
- * node answers from its own stores only and never forwards again.
+ * node answers from its own stores only and never forwards again. When the nodes require bearer
+ * tokens, give the client the token to send:
+ *
+ * <pre>{@code
+ * var peers = new PeerClient(Duration.ofSeconds(1), "s3cret-peer-token");
+ * }</pre>
  */
 public final class PeerClient {
   /** Route of forwarded lookups on every node. */
@@ -27,9 +32,21 @@ public final class PeerClient {
 
   private final HttpClient http;
   private final Duration timeout;
+  private final String authorization;
 
+  /** A client that sends no credentials (the nodes do not require tokens). */
   public PeerClient(Duration timeout) {
+    this(timeout, null);
+  }
+
+  /**
+   * A client that sends {@code Authorization: Bearer <bearerToken>} with every forwarded lookup; a
+   * null or empty token sends none.
+   */
+  public PeerClient(Duration timeout, String bearerToken) {
     this.timeout = timeout;
+    this.authorization =
+        bearerToken == null || bearerToken.isEmpty() ? null : "Bearer " + bearerToken;
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
   }
 
@@ -53,14 +70,17 @@ public final class PeerClient {
   public List<FeatureVector> lookup(HostInfo host, String view, List<LookupRow> rows, long asOf) {
     URI uri = URI.create("http://" + host.host() + ":" + host.port() + PATH);
     try {
-      HttpRequest request =
+      HttpRequest.Builder builder =
           HttpRequest.newBuilder(uri)
               .timeout(timeout)
               .header("Content-Type", "application/json")
               .POST(
                   HttpRequest.BodyPublishers.ofByteArray(
-                      JSON.writeValueAsBytes(body(view, rows, asOf))))
-              .build();
+                      JSON.writeValueAsBytes(body(view, rows, asOf))));
+      if (authorization != null) {
+        builder.header("Authorization", authorization);
+      }
+      HttpRequest request = builder.build();
       HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
       if (response.statusCode() != 200) {
         throw new PeerUnavailableException(

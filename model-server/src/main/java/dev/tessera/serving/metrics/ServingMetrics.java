@@ -1,0 +1,104 @@
+package dev.tessera.serving.metrics;
+
+import dev.tessera.serving.inference.PredictionLog;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The metrics of a node in one Prometheus registry, written in the text exposition format for
+ * {@code GET /metrics}: HTTP request and inference latencies (recorded as requests run) and the
+ * prediction log's and feature pipeline's figures (read when scraped).
+ *
+ * <pre>{@code
+ * ServingMetrics metrics =
+ *     ServingMetrics.create().watch(predictionLog).watch(StreamsFigures.of(streams));
+ * byte[] text = metrics.scrape(); // served as metrics.contentType()
+ * }</pre>
+ */
+public final class ServingMetrics {
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+  private final RequestMetrics requests = new RequestMetrics(registry);
+  private final InferenceMetrics inference = new InferenceMetrics(registry);
+
+  private ServingMetrics() {}
+
+  /** Request and inference metrics only. */
+  public static ServingMetrics create() {
+    return new ServingMetrics();
+  }
+
+  /**
+   * Adds {@code tessera_prediction_log_dropped_total}: predictions that never reached the topic, by
+   * reason ({@code queue_full}, {@code send_failed}).
+   */
+  public ServingMetrics watch(PredictionLog log) {
+    CounterWithCallback.builder()
+        .name("tessera_prediction_log_dropped_total")
+        .help("Predictions not written to the predictions topic, by reason")
+        .labelNames("reason")
+        .callback(
+            cb -> {
+              cb.call(log.dropped(), "queue_full");
+              cb.call(log.failed(), "send_failed");
+            })
+        .register(registry);
+    return this;
+  }
+
+  /**
+   * Adds {@code tessera_streams_lag_records} (the most records an input partition is behind) and
+   * {@code tessera_streams_dropped_records_total} (dead-lettered and late records).
+   */
+  public ServingMetrics watch(StreamsFigures streams) {
+    GaugeWithCallback.builder()
+        .name("tessera_streams_lag_records")
+        .help(
+            "Most records any input partition of the feature pipeline is behind (records-lag-max)")
+        .callback(
+            cb -> {
+              double lag = streams.recordsLagMax();
+              if (!Double.isNaN(lag)) {
+                cb.call(lag);
+              }
+            })
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("tessera_streams_dropped_records_total")
+        .help(
+            "Records the feature pipeline did not apply: dead-lettered or late, summed over the"
+                + " tasks this node runs")
+        .callback(cb -> cb.call(streams.droppedRecords()))
+        .register(registry);
+    return this;
+  }
+
+  public RequestMetrics requests() {
+    return requests;
+  }
+
+  public InferenceMetrics inference() {
+    return inference;
+  }
+
+  /** Every metric now, in the Prometheus text format. */
+  public byte[] scrape() {
+    var out = new ByteArrayOutputStream(8192);
+    try {
+      writer.write(out, registry.scrape());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not write metrics", e);
+    }
+    return out.toByteArray();
+  }
+
+  /** The content type of {@link #scrape()}'s text. */
+  public String contentType() {
+    return writer.getContentType();
+  }
+}
