@@ -233,12 +233,13 @@ public final class InferenceService implements AutoCloseable {
       for (var group : byEntity.entrySet()) {
         ModelSlot.Lease lease = leases.get(g++);
         boolean canFallBack = pinnedEntity == null && !group.getKey().equals(endpoint.primary());
-        if (!score(
-            call, lease, rows, group.getValue(), buckets, now, started, answer, canFallBack)) {
+        List<Integer> failed =
+            score(call, lease, rows, group.getValue(), buckets, now, started, answer, canFallBack);
+        if (!failed.isEmpty()) {
           // A failing challenger costs its rows an error in the log, never the caller an answer.
           ModelSlot.Lease primary = endpoint.slot(endpoint.primary()).acquire();
           leases.add(primary);
-          score(call, primary, rows, group.getValue(), buckets, now, started, answer, false);
+          score(call, primary, rows, failed, buckets, now, started, answer, false);
         }
       }
       if (!endpoint.shadows().isEmpty()) {
@@ -295,11 +296,12 @@ public final class InferenceService implements AutoCloseable {
       RoutedEndpoint endpoint, String experimentId, String clientRequestId, String requestId) {}
 
   /**
-   * Scores rows {@code indexes} with one leased model into {@code answer}, logging each. When the
-   * model fails, its rows are logged as errors (score NaN, no label); then, if {@code canFallBack},
-   * false is returned for the caller to score them with another model, else the failure is thrown.
+   * Scores rows {@code indexes} with one leased model into {@code answer}, logging each. A row the
+   * model fails on (it throws, or gives a score that is not a number) is logged as an error (score
+   * NaN, no label); then, if {@code canFallBack}, the failed rows are returned for the caller to
+   * score with another model, else the failure is thrown.
    */
-  private boolean score(
+  private List<Integer> score(
       Call call,
       ModelSlot.Lease lease,
       List<InvocationRow> rows,
@@ -346,22 +348,16 @@ public final class InferenceService implements AutoCloseable {
       failure = e;
       scores = new double[n];
       Arrays.fill(scores, Double.NaN);
-      scoringFailures.incrementAndGet();
-      log.warn(
-          "{} ({} v{}) failed to score: {}",
-          served.name(),
-          served.modelName(),
-          served.version(),
-          e.getMessage());
     }
     long latencyMicros = (System.nanoTime() - started) / 1_000;
+    var failed = new ArrayList<Integer>();
     for (int i = 0; i < n; i++) {
       int r = indexes.get(i);
       String key = rows.get(r).key();
-      Integer label = failure != null ? null : scores[i] >= THRESHOLD ? 1 : 0;
+      boolean ok = Double.isFinite(scores[i]);
+      Integer label = !ok ? null : scores[i] >= THRESHOLD ? 1 : 0;
       boolean lookedUp = vectors[i] != null;
-      boolean found = lookedUp && assembler.found(vectors[i]);
-      if (failure == null) {
+      if (ok) {
         answer[r] =
             new ScoredRow(
                 key,
@@ -370,8 +366,10 @@ public final class InferenceService implements AutoCloseable {
                 served.name(),
                 served.modelName(),
                 served.version(),
-                found,
+                lookedUp && assembler.found(vectors[i]),
                 lookedUp);
+      } else {
+        failed.add(r);
       }
       predictionLog.append(
           prediction(
@@ -385,17 +383,33 @@ public final class InferenceService implements AutoCloseable {
               vectors[i],
               inputs,
               i * width,
-              scores[i],
+              ok ? scores[i] : Double.NaN,
               label,
               latencyMicros));
     }
-    if (failure != null && !canFallBack) {
-      throw failure;
+    if (!failed.isEmpty()) {
+      scoringFailures.addAndGet(failed.size());
+      String why =
+          failure != null ? failure.getMessage() : "a score that is not a number for some rows";
+      log.warn(
+          "{} ({} v{}) failed on {} of {} rows: {}",
+          served.name(),
+          served.modelName(),
+          served.version(),
+          failed.size(),
+          n,
+          why);
+      if (!canFallBack) {
+        throw failure != null
+            ? failure
+            : new ScoringException(
+                served.modelName() + " v" + served.version() + " gave " + why, null);
+      }
     }
-    return failure == null;
+    return failed;
   }
 
-  /** Batches a model failed to score (logged as error rows). */
+  /** Rows a model failed to score (logged as error rows). */
   public long scoringFailures() {
     return scoringFailures.get();
   }
