@@ -5,11 +5,16 @@ import dev.tessera.features.definition.FeatureRegistry;
 import dev.tessera.features.offline.EventLog;
 import dev.tessera.features.topology.FeatureTopology;
 import dev.tessera.serving.config.ServingConfig;
+import dev.tessera.serving.demo.DemoTraffic;
 import dev.tessera.serving.demo.DemoTraining;
 import dev.tessera.serving.demo.EmbeddedKafka;
 import dev.tessera.serving.demo.world.ChurnWorld;
 import dev.tessera.serving.demo.world.WorldEvent;
 import dev.tessera.serving.demo.world.WorldProducer;
+import dev.tessera.serving.endpoint.EndpointConfig;
+import dev.tessera.serving.endpoint.Guardrails;
+import dev.tessera.serving.endpoint.ServedEntity;
+import dev.tessera.serving.endpoint.TrafficSplit.Route;
 import dev.tessera.serving.node.TesseraNode;
 import dev.tessera.serving.registry.ModelVersion;
 import dev.tessera.serving.registry.NewVersion;
@@ -81,21 +86,33 @@ final class DemoCommand implements Callable<Integer> {
       description = "Live events (orders and clicks) per second.")
   double rate;
 
+  @Option(
+      names = "--requests",
+      defaultValue = "10",
+      description =
+          "Demo invocations of the churn endpoint per second (each scoring "
+              + DEMO_ROWS_PER_REQUEST
+              + " customers), with their outcomes; 0 turns the load loop off.")
+  double requestRate;
+
+  private static final int DEMO_ROWS_PER_REQUEST = 5;
   private static final long SEED = 42;
   private static final String MODEL = "churn";
 
   @Override
   public Integer call() throws Exception {
-    if (historyDays <= 60 || customers < 50 || rate < 0) {
+    if (historyDays <= 60 || customers < 50 || rate < 0 || requestRate < 0) {
       throw new ParameterException(
           spec.commandLine(),
           "Need --history-days above 60 (labels look 30 days back and 30 ahead), --customers of"
-              + " at least 50 (to train on) and a --rate of 0 or more; got "
+              + " at least 50 (to train on) and a --rate and --requests of 0 or more; got "
               + historyDays
               + ", "
               + customers
+              + ", "
+              + rate
               + " and "
-              + rate);
+              + requestRate);
     }
     var signal = new ShutdownSignal();
     EmbeddedKafka kafka = null;
@@ -110,6 +127,8 @@ final class DemoCommand implements Callable<Integer> {
       }
       settings.putIfAbsent(FeatureStoreConfig.STATE_DIR, dataDir.resolve("state").toString());
       settings.putIfAbsent(FeatureStoreConfig.APPLICATION_ID, "tessera-demo");
+      // The demo's accelerated clock: a prediction's 30-day outcome arrives seconds later.
+      settings.putIfAbsent(ServingConfig.EXPERIMENT_HORIZON_MS, "60000");
       run(settings, signal);
     } finally {
       if (kafka != null) {
@@ -139,12 +158,31 @@ final class DemoCommand implements Callable<Integer> {
       while (!node.featuresReady() && System.nanoTime() < deadline && !signal.isRequested()) {
         LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
       }
-      if (!signal.isRequested()) {
-        trainAndRegister(config, registry, world, node);
+      if (signal.isRequested()) {
+        return;
+      }
+      trainAndRegister(config, registry, world, node);
+      node.configureEndpoint(churnExperiment(), "tessera demo");
+      String http = "http://" + new ServingConfig(settings).httpHost() + ":" + node.httpPort();
+      var traffic =
+          new DemoTraffic(
+              world,
+              http,
+              config.topics().outcomes(),
+              config.clientProperties(),
+              requestRate,
+              DEMO_ROWS_PER_REQUEST);
+      if (requestRate > 0) {
+        Thread load = new Thread(() -> traffic.run(signal::isRequested), "tessera-demo-traffic");
+        load.setDaemon(true);
+        load.start();
       }
       printBanner(config.bootstrapServers(), new ServingConfig(settings).httpHost(), node);
       long live = producer.stream(world.live(Instant.now(), rate), 0, signal::isRequested);
-      System.out.printf("%nStopping: produced %d live events.%n", live);
+      System.out.printf(
+          "%nStopping: produced %d live events; the load loop scored %d rows (%d failed"
+              + " requests).%n",
+          live, traffic.scored(), traffic.failed());
     }
   }
 
@@ -202,6 +240,23 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The seed use case's A/B test: champion (churn@champion) 90%, challenger (churn@challenger) 10%,
+   * default guardrails but judged from 200 rows, so the demo's report fills in minutes.
+   */
+  static EndpointConfig churnExperiment() {
+    Guardrails g = Guardrails.defaults();
+    return new EndpointConfig(
+        TesseraNode.CHURN_ENDPOINT,
+        List.of(
+            ServedEntity.ofAlias("champion", MODEL, "champion"),
+            ServedEntity.ofAlias("challenger", MODEL, "challenger")),
+        List.of(new Route("champion", 90), new Route("challenger", 10)),
+        TesseraNode.CHURN_ENDPOINT,
+        new Guardrails(
+            g.maxErrorRateIncrease(), g.maxLatencyP99Ratio(), g.maxAucDrop(), 200, 200, true));
+  }
+
   private void printBanner(String bootstrap, String host, TesseraNode node) {
     String http = "http://" + host + ":" + node.httpPort();
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
@@ -212,20 +267,25 @@ final class DemoCommand implements Callable<Integer> {
           Kafka  %s
           HTTP   %s
           Data   %s customers C-1..C-%d, %d days of orders and clicks, %.0f live events/s
-          Models churn@champion = v1 (churn_v1) serves the churn endpoint; churn@challenger = v2
+          Models churn@champion = v1 (churn_v1), churn@challenger = v2 (churn_v2)
+          A/B    endpoint churn: champion 90%% / challenger 10%%, sticky per customer; a load loop
+                 scores %.0f requests/s and the world reveals each outcome 5 s later
 
         Try:
           curl -s %s/features/customer_churn/C-1
           curl -s '%s/features/customer_risk/C-1?amount=250&lat=52.52&lon=13.40'
           curl -s %s/serving-endpoints/churn/invocations -H 'Content-Type: application/json' \\
                -d '{"dataframe_records":[{"customer_id":"C-1"},{"customer_id":"C-2"}]}'
+          curl -s %s/api/2.0/serving-endpoints/churn
+          java -jar model-server/target/tessera.jar report churn     (after a minute or two)
+          java -jar model-server/target/tessera.jar promote churn    (and: rollback churn)
           echo 'C-1|{"order_id":"my-1","customer_id":"C-1","order_ts":"%s","order_total":25.0,"product_category":"books"}' \\
                | kcat -b %s -X partitioner=murmur2_random -t orders -P -K '|'
           echo 'C-1|not json' | kcat -b %s -X partitioner=murmur2_random -t orders -P -K '|'
           kcat -b %s -t tessera-dlq -C -e -f 'reason=%%h\\n%%s\\n'
           kcat -b %s -t predictions -C -e -o -5 -f '%%k %%S bytes\\n'
           curl -s '%s/api/2.0/mlflow/registered-models/get?name=churn'
-          java -jar model-server/target/tessera.jar models --bootstrap-servers %s
+          curl -s %s/metrics | grep tessera_inference
           curl -s %s/health/ready
 
         Ctrl-C stops.
@@ -237,6 +297,8 @@ final class DemoCommand implements Callable<Integer> {
         customers,
         historyDays,
         rate,
+        requestRate,
+        http,
         http,
         http,
         http,
@@ -246,7 +308,7 @@ final class DemoCommand implements Callable<Integer> {
         bootstrap,
         bootstrap,
         http,
-        bootstrap,
+        http,
         http);
   }
 

@@ -26,7 +26,11 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       RegisterCommand.class,
       ModelsCommand.class,
-      AliasCommand.class
+      AliasCommand.class,
+      EndpointCommand.class,
+      EndpointActionCommand.Report.class,
+      EndpointActionCommand.Promote.class,
+      EndpointActionCommand.Rollback.class
     })
 public final class TesseraCommand implements Runnable {
 

@@ -233,13 +233,25 @@ public final class InferenceService implements AutoCloseable {
       for (var group : byEntity.entrySet()) {
         ModelSlot.Lease lease = leases.get(g++);
         boolean canFallBack = pinnedEntity == null && !group.getKey().equals(endpoint.primary());
+        // Each variant's latency is its own work (lookups and scoring), so that rows of one
+        // request scored by two variants do not charge one with the other's time.
+        long groupStarted = g == 1 ? started : System.nanoTime();
         List<Integer> failed =
-            score(call, lease, rows, group.getValue(), buckets, now, started, answer, canFallBack);
+            score(
+                call,
+                lease,
+                rows,
+                group.getValue(),
+                buckets,
+                now,
+                groupStarted,
+                answer,
+                canFallBack);
         if (!failed.isEmpty()) {
           // A failing challenger costs its rows an error in the log, never the caller an answer.
           ModelSlot.Lease primary = endpoint.slot(endpoint.primary()).acquire();
           leases.add(primary);
-          score(call, primary, rows, failed, buckets, now, started, answer, false);
+          score(call, primary, rows, failed, buckets, now, System.nanoTime(), answer, false);
         }
       }
       if (!endpoint.shadows().isEmpty()) {

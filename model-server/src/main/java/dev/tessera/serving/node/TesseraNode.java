@@ -73,6 +73,7 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
   private EndpointStore endpoints;
   private EndpointWriter endpointWriter;
   private InferenceService inference;
+  private EndpointOperations operations;
 
   private TesseraNode() {}
 
@@ -158,7 +159,7 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
             () -> bootstrapModel(bootstrapBytes));
     resources.add(serving0);
     serving0.start();
-    var operations = new EndpointOperations(endpoints, endpointWriter, models, writer);
+    operations = new EndpointOperations(endpoints, endpointWriter, models, writer);
     ClusterExperiments experiments = null;
     if (serving.experimentsEnabled()) {
       ExperimentJob job =
@@ -273,6 +274,15 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
     return inference.endpointNames().stream()
         .mapToInt(e -> inference.endpoint(e).map(r -> r.slots().size()).orElse(0))
         .sum();
+  }
+
+  /**
+   * Stores an endpoint config (validated against the registry), as {@code PUT
+   * /api/2.0/serving-endpoints/{name}} does, and returns it once this node has read it back.
+   */
+  public EndpointStore.Versioned configureEndpoint(EndpointConfig config, String actor) {
+    return endpointWriter.put(
+        config, operations.registryView(), EndpointWriter.Request.of(actor, "config stored"));
   }
 
   /** The endpoint configs this node follows. */

@@ -135,6 +135,43 @@ class RoutedInferenceTest {
   }
 
   @Test
+  void shouldAnswerRowsAFailingChallengerCannotScoreWithTheChampionAndLogThemAsErrors() {
+    double[] scores = {0.2, Double.NaN};
+    inference.publish(endpoint(List.of(), Map.of(), scores));
+    var rows = new ArrayList<InvocationRow>();
+    for (int i = 0; i < 300; i++) {
+      rows.add(InvocationRow.lookup("C-" + i, Map.of()));
+    }
+    List<ScoredRow> answer = inference.invoke("churn", rows, null);
+    assertThat(answer).extracting(ScoredRow::servedModel).containsOnly("champion");
+    assertThat(answer).extracting(ScoredRow::probability).containsOnly(0.2);
+
+    var split = TrafficSplit.of(List.of(new Route("champion", 90), new Route("challenger", 10)));
+    long routedToChallenger =
+        rows.stream()
+            .filter(r -> split.route(Endpoint.bucket("churn-salt", r.key())).equals("challenger"))
+            .count();
+    assertThat(routedToChallenger).isPositive();
+    assertThat(inference.scoringFailures()).isEqualTo(routedToChallenger);
+    List<Prediction> logged =
+        Await.until(
+            Duration.ofSeconds(10),
+            "every row logged, the challenger's twice",
+            () ->
+                producer.history().size() == 300 + routedToChallenger
+                    ? producer.history().stream().map(ProducerRecord::value).toList()
+                    : null);
+    assertThat(logged)
+        .filteredOn(p -> p.getServedEntity().equals("challenger"))
+        .hasSize((int) routedToChallenger)
+        .allSatisfy(
+            p -> {
+              assertThat(p.getScore()).isNaN();
+              assertThat(p.getLabel()).isNull();
+            });
+  }
+
+  @Test
   void shouldRefuseAnUnknownEndpoint() {
     assertThatThrownBy(() -> inference.invoke("fraud", List.of(), null))
         .isInstanceOf(UnknownEndpointException.class)
@@ -143,8 +180,12 @@ class RoutedInferenceTest {
 
   /** churn: champion 90 / challenger 10 (+ shadows), config version 4, each a constant scorer. */
   private RoutedEndpoint endpoint(List<String> shadows, Map<String, String> unavailable) {
+    return endpoint(shadows, unavailable, new double[] {0.2, 0.7, 0.5});
+  }
+
+  private RoutedEndpoint endpoint(
+      List<String> shadows, Map<String, String> unavailable, double[] scores) {
     var slots = new LinkedHashMap<String, ModelSlot>();
-    double[] scores = {0.2, 0.7, 0.5};
     var names = new ArrayList<String>(List.of("champion", "challenger"));
     names.addAll(shadows);
     for (int i = 0; i < names.size(); i++) {

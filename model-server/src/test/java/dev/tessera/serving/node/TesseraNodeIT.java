@@ -194,7 +194,7 @@ class TesseraNodeIT {
     assertThat(p.getClientRequestId()).isEqualTo("req-7");
     assertThat(p.getTs()).isBetween(now.minusSeconds(1), Instant.now());
     assertThat(p.getEndpoint()).isEqualTo("churn");
-    assertThat(p.getServedEntity()).isEqualTo("churn_model-1");
+    assertThat(p.getServedEntity()).isEqualTo("champion");
     assertThat(p.getModelName()).isEqualTo("churn_model");
     assertThat(p.getModelVersion()).isEqualTo("1");
     assertThat(p.getEntityKeys()).containsExactly(Map.entry("customer_id", "C-1"));
@@ -208,8 +208,9 @@ class TesseraNodeIT {
         .isCloseTo(predictions.get(0).get("probability").asDouble(), within(1e-12));
     assertThat(p.getLabel()).isEqualTo(predictions.get(0).get("label").asInt());
     assertThat(p.getLatencyUs()).isPositive();
-    assertThat(p.getAssignment().getExperimentId()).isEqualTo("churn");
-    assertThat(p.getAssignment().getConfigVersion()).isEqualTo(1L);
+    // The seed endpoint before any config: version 0, its one entity serving the bootstrap model.
+    assertThat(p.getAssignment().getExperimentId()).isEqualTo("churn:champion=churn_model/1");
+    assertThat(p.getAssignment().getConfigVersion()).isZero();
     assertThat(p.getAssignment().getBucket())
         .isEqualTo(new Endpoint("churn", "churn", 1, null).bucket("C-1"))
         .isBetween(0, 9999);
