@@ -31,6 +31,7 @@ final class EvaluationProcessor implements Processor<String, Object, Void, Void>
   private StatsStore stats;
   private KeyValueStore<String, byte[]> predictions;
   private KeyValueStore<String, Integer> outcomes;
+  private KeyValueStore<String, byte[]> units;
 
   EvaluationProcessor(EvaluationSettings settings) {
     this.delay = settings.delay().toMillis();
@@ -45,6 +46,7 @@ final class EvaluationProcessor implements Processor<String, Object, Void, Void>
     this.stats = new StatsStore(context.getStateStore(EvaluationTopology.STATS_STORE));
     this.predictions = context.getStateStore(EvaluationTopology.PREDICTIONS_STORE);
     this.outcomes = context.getStateStore(EvaluationTopology.OUTCOMES_STORE);
+    this.units = context.getStateStore(EvaluationTopology.UNITS_STORE);
     context.schedule(
         java.time.Duration.ofMillis(purgeInterval), PunctuationType.STREAM_TIME, this::purge);
   }
@@ -74,6 +76,14 @@ final class EvaluationProcessor implements Processor<String, Object, Void, Void>
     String variant = p.getServedEntity();
     double score = p.getScore();
     stats.addPrediction(endpoint, variant, score, p.getLatencyUs());
+    if (customer != null) {
+      // Predictions are keyed by customer, so a customer is counted in one partition only.
+      String unit = endpoint + SEP + variant + SEP + customer;
+      if (units.get(unit) == null) {
+        units.put(unit, new byte[0]);
+        stats.addUnit(endpoint, variant);
+      }
+    }
     long ts = p.getTs().toEpochMilli();
     if (customer == null || ts < 0 || VariantStats.isError(score) || late(ts)) {
       return;

@@ -44,6 +44,11 @@ public final class EvaluationTopology {
   /** Outcomes that may still label a prediction, keyed by customer and time. */
   public static final String OUTCOMES_STORE = "experiment-outcomes";
 
+  /**
+   * Customers each (experiment, variant) has scored: {@code <experiment>\0<variant>\0<customer>}.
+   */
+  public static final String UNITS_STORE = "experiment-units";
+
   /** Name of the joining processor. */
   public static final String JOIN = "experiment-join";
 
@@ -65,6 +70,9 @@ public final class EvaluationTopology {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(OUTCOMES_STORE), Serdes.String(), Serdes.Integer()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(UNITS_STORE), Serdes.String(), Serdes.ByteArray()));
 
     var predictions = topics.predictions();
     var outcomes = topics.outcomes();
@@ -89,7 +97,8 @@ public final class EvaluationTopology {
             Named.as(JOIN),
             STATS_STORE,
             PREDICTIONS_STORE,
-            OUTCOMES_STORE);
+            OUTCOMES_STORE,
+            UNITS_STORE);
     return builder.build();
   }
 

@@ -59,6 +59,7 @@ public record ExperimentReport(
       boolean champion,
       double configuredPercent,
       long predictions,
+      long customers,
       long errors,
       double errorRate,
       long labelled,
@@ -87,7 +88,10 @@ public record ExperimentReport(
       String champion,
       ReportRules rules) {
     var observed = new LinkedHashMap<String, Long>();
-    stats.forEach((variant, s) -> observed.put(variant, s.predictions()));
+    // Assignment is per customer, so the split is tested on customers; rows of the same customer
+    // are not independent draws. Keyless rows (full vectors) leave only rows to count.
+    boolean byCustomer = stats.values().stream().allMatch(s -> s.units() > 0);
+    stats.forEach((variant, s) -> observed.put(variant, byCustomer ? s.units() : s.predictions()));
     SampleRatioTest srm = SampleRatioTest.of(observed, configuredPercent);
     VariantStats championStats = stats.get(champion);
     var rows = new ArrayList<Row>();
@@ -108,6 +112,7 @@ public record ExperimentReport(
               variant.equals(champion),
               configuredPercent.getOrDefault(variant, 0.0),
               s.predictions(),
+              s.units(),
               s.errors(),
               s.errorRate(),
               s.labelled(),
@@ -252,10 +257,11 @@ public record ExperimentReport(
     String header =
         String.format(
             Locale.ROOT,
-            "%-20s %6s %9s %7s %9s %9s %24s %8s %8s %9s %9s %9s  %s%n",
+            "%-20s %6s %9s %9s %7s %9s %9s %24s %8s %8s %9s %9s %9s  %s%n",
             "variant",
             "split%",
             "rows",
+            "customers",
             "errors%",
             "labelled",
             "positive",
@@ -271,10 +277,11 @@ public record ExperimentReport(
       out.append(
           String.format(
               Locale.ROOT,
-              "%-20s %6.1f %9d %7.2f %9d %9d %24s %8.4f %8.4f %9.0f %9.0f %9.0f  %s%n",
+              "%-20s %6.1f %9d %9d %7.2f %9d %9d %24s %8.4f %8.4f %9.0f %9.0f %9.0f  %s%n",
               r.variant(),
               r.configuredPercent(),
               r.predictions(),
+              r.customers(),
               100 * r.errorRate(),
               r.labelled(),
               r.positives(),
@@ -370,6 +377,7 @@ public record ExperimentReport(
       row.put("champion", r.champion());
       row.put("configured_percent", r.configuredPercent());
       row.put("predictions", r.predictions());
+      row.put("customers", r.customers());
       row.put("errors", r.errors());
       number(row, "error_rate", r.errorRate());
       row.put("labelled", r.labelled());

@@ -77,6 +77,14 @@ final class StatsStore {
     }
   }
 
+  /** Counts a customer the first time the variant scores it ({@code seen} says whether it did). */
+  void addUnit(String endpoint, String variant) {
+    String key = prefix(endpoint, variant) + 'n';
+    byte[] bytes = store.get(key);
+    long n = bytes == null ? 0 : ByteBuffer.wrap(bytes).getLong();
+    store.put(key, ByteBuffer.allocate(8).putLong(n + 1).array());
+  }
+
   private void addCounters(String prefix, long predictions, long errors, long logLossNanos) {
     String key = prefix + 'c';
     byte[] bytes = store.get(key);
@@ -145,6 +153,7 @@ final class StatsStore {
       switch (key.charAt(second + 1)) {
         case 'c' -> stats.addCounters(buffer.getLong(), buffer.getLong(), buffer.getLong());
         case 'l' -> stats.mergeLatency(VariantStats.latencyFrom(entry.value));
+        case 'n' -> stats.addUnits(buffer.getLong());
         case 'h' ->
             stats
                 .histogram()

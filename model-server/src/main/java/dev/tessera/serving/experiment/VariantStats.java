@@ -23,6 +23,7 @@ public final class VariantStats {
   private long predictions;
   private long errors;
   private long logLossNanos;
+  private long units;
   private final ScoreHistogram histogram = new ScoreHistogram();
   private KllDoublesSketch latency = KllDoublesSketch.newHeapInstance(KLL_K);
 
@@ -63,8 +64,22 @@ public final class VariantStats {
     latency.merge(sketch);
   }
 
+  /** Adds customers seen for the first time (each partition counts its own customers). */
+  void addUnits(long count) {
+    units += count;
+  }
+
+  /**
+   * Distinct customers (entity keys) this variant scored: the unit of assignment, so the one the
+   * sample-ratio test counts. Rows without a key are not counted.
+   */
+  public long units() {
+    return units;
+  }
+
   public VariantStats merge(VariantStats other) {
     addCounters(other.predictions, other.errors, other.logLossNanos);
+    units += other.units;
     histogram.merge(other.histogram);
     if (!other.latency.isEmpty()) {
       latency.merge(other.latency);

@@ -16,7 +16,11 @@ import java.util.TreeMap;
  */
 final class BruteForceEvaluation {
   /** The expected figures of one variant, with its exact latencies. */
-  record Expected(VariantStats stats, List<Long> latencies) {}
+  record Expected(VariantStats stats, List<Long> latencies, java.util.Set<String> customers) {
+    Expected(VariantStats stats, List<Long> latencies) {
+      this(stats, latencies, new java.util.HashSet<>());
+    }
+  }
 
   private BruteForceEvaluation() {}
 
@@ -45,6 +49,9 @@ final class BruteForceEvaluation {
                     p.getServedEntity(), x -> new Expected(new VariantStats(), new ArrayList<>()));
         e.stats().addPrediction(p.getScore(), p.getLatencyUs());
         e.latencies().add(p.getLatencyUs());
+        if (r.getKey() != null && e.customers().add(r.getKey())) {
+          e.stats().addUnits(1);
+        }
         if (onTime && !VariantStats.isError(p.getScore())) {
           onTimePredictions.add(Map.entry(r.getKey(), p));
         }
@@ -108,6 +115,7 @@ final class BruteForceEvaluation {
           VariantStats x = e.stats();
           assertThat(a.predictions()).as(variant + " rows").isEqualTo(x.predictions());
           assertThat(a.errors()).as(variant + " errors").isEqualTo(x.errors());
+          assertThat(a.units()).as(variant + " customers").isEqualTo(x.units());
           assertThat(a.labelled()).as(variant + " labelled").isEqualTo(x.labelled());
           assertThat(a.positives()).as(variant + " positives").isEqualTo(x.positives());
           assertThat(a.logLossNanos()).as(variant + " log loss").isEqualTo(x.logLossNanos());

@@ -102,7 +102,11 @@ class EvaluationIT {
       for (int i = 0; i < PREDICTIONS; i++) {
         String customer = "C-" + random.nextInt(300);
         long ts = T0 + (long) (random.nextDouble() * 40 * DAY);
-        String variant = random.nextDouble() < 0.7 ? "churn-v1" : "churn-v2";
+        // Sticky, as an endpoint assigns: by the customer's bucket.
+        String variant =
+            dev.tessera.serving.endpoint.Endpoint.bucket("churn", customer) < 7_000
+                ? "churn-v1"
+                : "churn-v2";
         double score = random.nextDouble() < 0.01 ? Double.NaN : random.nextDouble();
         predictions.send(
             new ProducerRecord<>(
