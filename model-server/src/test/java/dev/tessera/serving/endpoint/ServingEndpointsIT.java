@@ -78,6 +78,7 @@ class ServingEndpointsIT {
     register(LogisticRegressionOnnx.build(List.of("a", "b"), new double[] {0.3, 0.3}, 0, "v1"));
     register(LogisticRegressionOnnx.build(List.of("a", "b"), new double[] {-0.2, 0.1}, 0, "v2"));
     register(nanForPositiveInputs()); // v3: fails on every real row
+    register(slow()); // v4: a million multiply-adds per row
     alias("champion", 1);
     alias("challenger", 2);
   }
@@ -211,6 +212,35 @@ class ServingEndpointsIT {
 
   @Test
   @Order(4)
+  void shouldPullASlowChallengerBackToTheChampion() throws Exception {
+    JsonNode stored =
+        assertOk(
+            send(
+                "PUT",
+                ENDPOINTS + "/churn/config",
+                configBody(50, 50, "entity_version", "\"4\"", 100)));
+    long version = stored.get("config_version").asLong();
+    awaitServedConfig(version);
+    for (int batch = 0; batch < 4; batch++) {
+      invoke("/serving-endpoints/churn/invocations", batch, 100);
+    }
+    JsonNode pulled =
+        Await.until(
+            WAIT,
+            "guardrail pulling the slow challenger back",
+            () -> {
+              JsonNode e = getOrNull(ENDPOINTS + "/churn");
+              return e != null && e.get("config_version").asLong() == version + 1 ? e : null;
+            });
+    JsonNode last = pulled.get("events").get(pulled.get("events").size() - 1);
+    assertThat(last.get("action").asText()).isEqualTo("GUARDRAIL_ROLLBACK");
+    assertThat(last.get("reason").asText()).contains("p99 latency");
+    assertThat(last.at("/details/challenger_latency_p99_us").asDouble())
+        .isGreaterThan(2 * last.at("/details/champion_latency_p99_us").asDouble());
+  }
+
+  @Test
+  @Order(5)
   void shouldPromoteTheChallengerAndRollThePromotionBack() throws Exception {
     assertOk(
         send(
@@ -361,6 +391,49 @@ class ServingEndpointsIT {
         .setGraph(graph)
         .build()
         .toByteArray();
+  }
+
+  /**
+   * A classifier whose every row costs about a million multiply-adds: features → 300 wide, ten times
+   * through the same 300 × 300 layer, → summed → sigmoid (0.5 on any row: the weights are zero).
+   * One shared layer keeps the artifact small enough for one registration request.
+   */
+  private static byte[] slow() {
+    int width = ShippedFeatures.registry().columns(ShippedFeatures.churnV1()).size();
+    int wide = 300;
+    GraphProto.Builder graph =
+        GraphProto.newBuilder()
+            .setName("slow")
+            .addInput(OnnxProtos.tensor("features", TensorProto.DataType.FLOAT_VALUE, "N", width))
+            .addOutput(OnnxProtos.tensor("probability", TensorProto.DataType.FLOAT_VALUE, "N", 1))
+            .addInitializer(zeros("W1", width, wide))
+            .addInitializer(zeros("W2", wide, wide))
+            .addInitializer(zeros("W3", wide, 1))
+            .addNode(node("MatMul", List.of("features", "W1"), "h0"));
+    for (int layer = 1; layer <= 10; layer++) {
+      graph.addNode(node("MatMul", List.of("h" + (layer - 1), "W2"), "h" + layer));
+    }
+    graph
+        .addNode(node("MatMul", List.of("h10", "W3"), "logit"))
+        .addNode(node("Sigmoid", List.of("logit"), "probability"));
+    return ModelProto.newBuilder()
+        .setIrVersion(8)
+        .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(17))
+        .setGraph(graph)
+        .build()
+        .toByteArray();
+  }
+
+  private static TensorProto zeros(String name, int rows, int columns) {
+    var t =
+        TensorProto.newBuilder()
+            .setName(name)
+            .setDataType(TensorProto.DataType.FLOAT_VALUE)
+            .addDims(rows)
+            .addDims(columns);
+    // Raw little-endian bytes: a million zero floats, without a million list entries.
+    t.setRawData(com.google.protobuf.ByteString.copyFrom(new byte[4 * rows * columns]));
+    return t.build();
   }
 
   private static NodeProto node(String op, List<String> inputs, String output) {
