@@ -54,7 +54,12 @@ final class PredictTable {
       latency(at + ": max, ms", rate + ".max_ms", -1);
       row(at + ": answered, req/s", rate + ".per_s", "", "");
       row(
-          at + ": load generator's own delay (send after intended start), p99, ms",
+          at + ": load generator's own delay (sent after intended start), p50, ms",
+          rate + ".late_p50_ms",
+          "",
+          "");
+      row(
+          at + ": load generator's own delay (sent after intended start), p99, ms",
           rate + ".late_p99_ms",
           "",
           "");
