@@ -75,7 +75,7 @@ Options:
   --predict-customers N   customers of the predict section [$PREDICT_CUSTOMERS]
   --predict-events N      orders + clicks of the predict section [$PREDICT_EVENTS]
   --predict-rates LIST    open-loop rates, requests per second, comma-separated [$PREDICT_RATES]
-  --predict-seconds N     measured seconds per rate and server (after 5 s warm-up) [$PREDICT_SECONDS]
+  --predict-seconds N     measured seconds per rate and server (after a warm-up) [$PREDICT_SECONDS]
   --no-build              use the classes already built (bench/target/bench-classpath.txt)
   --no-redis              skip the Redis baseline
   --no-write              leave docs/BENCHMARKS.md alone; figures go to bench/target/results.txt

@@ -24,7 +24,7 @@ import org.apache.kafka.clients.admin.Admin;
  * both get the same one-row MLflow requests of random preloaded customers:
  *
  * <ol>
- *   <li>warm-up, closed loop, unmeasured;
+ *   <li>warm-up, closed loop, unmeasured, until the rate stops improving ({@link Warmup});
  *   <li>each {@code --rates} rate for {@code --seconds}, open loop ({@link OpenLoop}, latency from
  *       each request's intended start), the two servers alternating which goes first;
  *   <li>the most each does, closed loop with {@code --max-workers} connections.
@@ -164,12 +164,18 @@ public final class PredictBench {
     }
 
     void run() throws Exception {
-      double warmup = args.doubleValue("warmup-seconds", 5);
+      // Closed-loop rounds of a second until a server's rate stops improving (the JIT is done
+      // with its request path); a fixed 5 s left Tessera at a fifth of its later rate.
       for (Target t : targets) {
+        var warmup = new Warmup(5, args.intValue("warmup-max-seconds", 30), 0.1);
         try (var load = new Load(t, maxWorkers)) {
-          double perSecond = OpenLoop.maxThroughput(maxWorkers, warmup, load);
-          System.out.printf("[progress] warm-up %s: %.0f req/s%n", t.name, perSecond);
+          while (!warmup.done()) {
+            warmup.round(OpenLoop.maxThroughput(maxWorkers, 1, load));
+          }
         }
+        System.out.printf(
+            "[progress] warm-up %s: %d s, best %.0f req/s%n",
+            t.name, warmup.rounds(), warmup.best());
       }
       Duration length = Duration.ofSeconds(args.longValue("seconds", 10));
       String[] rates = args.string("rates", "500,1000,2000").split(",");
