@@ -164,10 +164,16 @@ public final class PredictBench {
     }
 
     void run() throws Exception {
-      // Closed-loop rounds of a second until a server's rate stops improving (the JIT is done
-      // with its request path); a fixed 5 s left Tessera at a fifth of its later rate.
+      // Closed-loop rounds of a second until a server has served enough requests and its rate stops
+      // improving (the JIT is done with its request path); a fixed 5 s left the node at a fifth of
+      // its later rate.
       for (Target t : targets) {
-        var warmup = new Warmup(5, args.intValue("warmup-max-seconds", 30), 0.1);
+        var warmup =
+            new Warmup(
+                5,
+                args.intValue("warmup-max-seconds", 40),
+                args.longValue("warmup-requests", 40_000),
+                0.1);
         try (var load = new Load(t, maxWorkers)) {
           while (!warmup.done()) {
             warmup.round(OpenLoop.maxThroughput(maxWorkers, 1, load));

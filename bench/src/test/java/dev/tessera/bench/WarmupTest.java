@@ -9,7 +9,7 @@ class WarmupTest {
 
   @Test
   void shouldKeepGoingWhileEachRoundIsClearlyFaster() {
-    var warmup = new Warmup(3, 30, 0.1);
+    var warmup = new Warmup(3, 30, 0, 0.1);
     for (double rate : new double[] {300, 900, 2_000, 4_000, 6_000}) {
       warmup.round(rate);
       assertThat(warmup.done()).isFalse();
@@ -23,7 +23,7 @@ class WarmupTest {
 
   @Test
   void shouldStopOnARoundSlowerThanTheBestSoFar() {
-    var warmup = new Warmup(3, 30, 0.1);
+    var warmup = new Warmup(3, 30, 0, 0.1);
     warmup.round(5_000);
     warmup.round(7_000);
     warmup.round(4_000); // a busy moment on the machine: not progress
@@ -33,7 +33,7 @@ class WarmupTest {
 
   @Test
   void shouldNotStopBeforeTheMinimumNorGoPastTheMaximum() {
-    var warmup = new Warmup(3, 4, 0.1);
+    var warmup = new Warmup(3, 4, 0, 0.1);
     warmup.round(1_000);
     warmup.round(1_000);
     assertThat(warmup.done()).isFalse();
@@ -45,7 +45,18 @@ class WarmupTest {
 
   @Test
   void shouldRefuseBoundsThatCannotWork() {
-    assertThatThrownBy(() -> new Warmup(1, 10, 0.1)).hasMessageContaining("minRounds");
-    assertThatThrownBy(() -> new Warmup(5, 4, 0.1)).hasMessageContaining("maxRounds");
+    assertThatThrownBy(() -> new Warmup(1, 10, 0, 0.1)).hasMessageContaining("minRounds");
+    assertThatThrownBy(() -> new Warmup(5, 4, 0, 0.1)).hasMessageContaining("maxRounds");
+  }
+
+  @Test
+  void shouldWaitForEnoughRequestsEvenWhenTheRateLooksSettled() {
+    var warmup = new Warmup(2, 30, 10_000, 0.1);
+    warmup.round(3_000);
+    warmup.round(3_000);
+    warmup.round(3_000);
+    assertThat(warmup.done()).isFalse();
+    warmup.round(3_000);
+    assertThat(warmup.done()).isTrue();
   }
 }
