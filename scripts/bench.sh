@@ -33,7 +33,9 @@ Usage: scripts/bench.sh [options]
 Starts its own Kafka broker (scripts/kafka-local.sh, random free ports, a temporary data dir)
 and, if available, its own redis-server, then runs every benchmark --runs times, each in a fresh
 JVM ($JVM_OPTS), and writes the medians and min-max of the runs into docs/BENCHMARKS.md between
-<!-- bench:start --> and <!-- bench:end -->:
+<!-- bench:start --> and <!-- bench:end --> (sections 1 and 2), and between
+<!-- bench:predict:start --> and <!-- bench:predict:end --> (section 3); a section not run
+leaves its block alone:
 
   1. preload --events orders and clicks of --customers customers (plus one customer row each)
      over the last 30 days, in event-time order, into 3-partition topics (Avro single-object,
