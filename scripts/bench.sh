@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench.sh - the benchmarks of bench/ against a real broker: ingestion (shipped views against a
-# one-count baseline), freshness, lookup latency (against Redis HGETALL), figures written into
-# docs/BENCHMARKS.md.
+# one-count baseline), freshness, lookup latency (against Redis HGETALL), predict over HTTP
+# (against a no-op Javalin handler), figures written into docs/BENCHMARKS.md.
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
@@ -14,6 +14,12 @@ CUSTOMERS=10000
 FRESHNESS_RATE=200
 FRESHNESS_SECONDS=12
 LOOKUP_SECONDS=6
+PREDICT_CUSTOMERS=2000
+PREDICT_EVENTS=40000
+PREDICT_RATES=500,1000,2000
+PREDICT_SECONDS=10
+PIPELINE=1
+PREDICT=1
 BUILD=1
 REDIS=1
 WRITE=1
@@ -27,7 +33,9 @@ Usage: scripts/bench.sh [options]
 Starts its own Kafka broker (scripts/kafka-local.sh, random free ports, a temporary data dir)
 and, if available, its own redis-server, then runs every benchmark --runs times, each in a fresh
 JVM ($JVM_OPTS), and writes the medians and min-max of the runs into docs/BENCHMARKS.md between
-<!-- bench:start --> and <!-- bench:end -->:
+<!-- bench:start --> and <!-- bench:end --> (sections 1 and 2), and between
+<!-- bench:predict:start --> and <!-- bench:predict:end --> (section 3); a section not run
+leaves its block alone:
 
   1. preload --events orders and clicks of --customers customers (plus one customer row each)
      over the last 30 days, in event-time order, into 3-partition topics (Avro single-object,
@@ -43,8 +51,15 @@ JVM ($JVM_OPTS), and writes the medians and min-max of the runs into docs/BENCHM
                      lookups: whole vectors of customer_churn and customer_risk, one thread
        one-count     as above
        redis         HGETALL of a hash as wide as the customer_churn vector (Jedis, loopback)
+  3. preload --predict-events orders and clicks of --predict-customers customers (in event-time
+     order, the event topics recreated); then per run, in one JVM:
+       predict       a Tessera node (TesseraNode, shipped views, bootstrap ONNX model on the
+                     churn endpoint) caught up with them, and a no-op Javalin handler next to it;
+                     one-row MLflow invocations of random customers at each --predict-rates rate
+                     for --predict-seconds, open loop (latency from each request's intended
+                     start), then closed loop for the most each does: p50/p99/p99.9/max, req/s
 
-The defaults take about 10 minutes on 2 cores. Nothing else should load the machine meanwhile:
+The defaults take about 12 minutes on 2 cores (the predict section alone, about 3). Nothing else should load the machine meanwhile:
 the load average is recorded next to the figures.
 
 Options:
@@ -57,6 +72,12 @@ Options:
   --freshness-seconds N   measured seconds of freshness, after 12 s of the same traffic unmeasured
                           (the pipeline settles after catching up) [$FRESHNESS_SECONDS]
   --lookup-seconds N      measured seconds per lookup benchmark (after 2 s warm-up) [$LOOKUP_SECONDS]
+  --only SECTION          run one section: pipeline (1 and 2) or predict (3)
+  --no-predict            skip the predict section (same as --only pipeline)
+  --predict-customers N   customers of the predict section [$PREDICT_CUSTOMERS]
+  --predict-events N      orders + clicks of the predict section [$PREDICT_EVENTS]
+  --predict-rates LIST    open-loop rates, requests per second, comma-separated [$PREDICT_RATES]
+  --predict-seconds N     measured seconds per rate and server (after a warm-up) [$PREDICT_SECONDS]
   --no-build              use the classes already built (bench/target/bench-classpath.txt)
   --no-redis              skip the Redis baseline
   --no-write              leave docs/BENCHMARKS.md alone; figures go to bench/target/results.txt
@@ -84,6 +105,21 @@ while (($#)); do
     --freshness-seconds) positive "$1" "${2:-}"; FRESHNESS_SECONDS="$2"; shift 2 ;;
     --lookup-seconds) positive "$1" "${2:-}"; LOOKUP_SECONDS="$2"; shift 2 ;;
     --budget) positive "$1" "${2:-}"; BUDGET="$2"; shift 2 ;;
+    --only)
+      case "${2:-}" in
+        pipeline) PIPELINE=1; PREDICT=0 ;;
+        predict) PIPELINE=0; PREDICT=1 ;;
+        *) die "--only takes pipeline or predict, got '${2:-}'" ;;
+      esac
+      shift 2 ;;
+    --no-predict) PREDICT=0; shift ;;
+    --predict-customers) positive "$1" "${2:-}"; PREDICT_CUSTOMERS="$2"; shift 2 ;;
+    --predict-events) positive "$1" "${2:-}"; PREDICT_EVENTS="$2"; shift 2 ;;
+    --predict-rates)
+      [[ "${2:-}" =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] \
+        || die "$1 needs positive whole numbers separated by commas, got '${2:-}'"
+      PREDICT_RATES="$2"; shift 2 ;;
+    --predict-seconds) positive "$1" "${2:-}"; PREDICT_SECONDS="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     --no-redis) REDIS=0; shift ;;
     --no-write) WRITE=0; shift ;;
@@ -147,8 +183,10 @@ trap 'exit 143' TERM
 "$SCRIPT_DIR/kafka-local.sh" start
 BROKER_VERSION="$(sed -n 's/.*Apache Kafka \([0-9][0-9A-Za-z.-]*\) broker.*/\1/p' <("$SCRIPT_DIR/kafka-local.sh" -h) | head -n 1)"
 
+((PIPELINE || PREDICT)) || die "--no-predict and --only predict leave nothing to run"
+
 REDIS_DESC=""
-if ((REDIS)); then
+if ((REDIS && PIPELINE)); then
   if ! command -v redis-server >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
     log "installing redis-server with apt-get ..."
     sudo_cmd=""
@@ -203,33 +241,48 @@ preload() {
     --customers "$CUSTOMERS" --order "$1" --reset true
 }
 
-# 1. History in event-time order, as the topics of a live shop hold it.
-preload time
-for ((run = 1; run <= RUNS; run++)); do
-  log "time-ordered history, run $run of $RUNS"
-  shipped() { ingest ordered shipped "$run" --topology shipped --budget-seconds "$BUDGET"; }
-  one_count() { ingest ordered one-count "$run" --topology one-count; }
-  # Alternate which topology goes first, so that drift on the machine hits both alike.
-  if ((run % 2 == 1)); then shipped; one_count; else one_count; shipped; fi
-  ingest ordered churn-region "$run" --topology shipped --views customer_churn,region_orders
-done
+if ((PIPELINE)); then
+  # 1. History in event-time order, as the topics of a live shop hold it.
+  preload time
+  for ((run = 1; run <= RUNS; run++)); do
+    log "time-ordered history, run $run of $RUNS"
+    shipped() { ingest ordered shipped "$run" --topology shipped --budget-seconds "$BUDGET"; }
+    one_count() { ingest ordered one-count "$run" --topology one-count; }
+    # Alternate which topology goes first, so that drift on the machine hits both alike.
+    if ((run % 2 == 1)); then shipped; one_count; else one_count; shipped; fi
+    ingest ordered churn-region "$run" --topology shipped --views customer_churn,region_orders
+  done
 
-# 2. The same events shuffled; the caught-up shipped pipeline then serves freshness and lookups.
-preload shuffled
-for ((run = 1; run <= RUNS; run++)); do
-  log "shuffled history, run $run of $RUNS"
-  shipped() {
-    ingest shuffled shipped "$run" --topology shipped --serve true \
-      --freshness-rate "$FRESHNESS_RATE" --freshness-seconds "$FRESHNESS_SECONDS" \
-      --lookup-seconds "$LOOKUP_SECONDS"
-  }
-  one_count() { ingest shuffled one-count "$run" --topology one-count; }
-  if ((run % 2 == 1)); then shipped; one_count; else one_count; shipped; fi
-  if [[ -n "$REDIS_PID" ]]; then
-    run_java "redis-run$run" dev.tessera.bench.RedisBench --port "$REDIS_PORT" \
-      --customers "$CUSTOMERS" --seconds "$LOOKUP_SECONDS"
-  fi
-done
+  # 2. The same events shuffled; the caught-up shipped pipeline then serves freshness and lookups.
+  preload shuffled
+  for ((run = 1; run <= RUNS; run++)); do
+    log "shuffled history, run $run of $RUNS"
+    shipped() {
+      ingest shuffled shipped "$run" --topology shipped --serve true \
+        --freshness-rate "$FRESHNESS_RATE" --freshness-seconds "$FRESHNESS_SECONDS" \
+        --lookup-seconds "$LOOKUP_SECONDS"
+    }
+    one_count() { ingest shuffled one-count "$run" --topology one-count; }
+    if ((run % 2 == 1)); then shipped; one_count; else one_count; shipped; fi
+    if [[ -n "$REDIS_PID" ]]; then
+      run_java "redis-run$run" dev.tessera.bench.RedisBench --port "$REDIS_PORT" \
+        --customers "$CUSTOMERS" --seconds "$LOOKUP_SECONDS"
+    fi
+  done
+fi
+
+# 3. A smaller history, for a node that must catch up in every run; predict against a no-op.
+if ((PREDICT)); then
+  run_java preload-predict dev.tessera.bench.Preload --bootstrap "$BOOTSTRAP" \
+    --events "$PREDICT_EVENTS" --customers "$PREDICT_CUSTOMERS" --order time --reset true \
+    --results-prefix predict.preload
+  for ((run = 1; run <= RUNS; run++)); do
+    log "predict over HTTP, run $run of $RUNS"
+    run_java "predict-run$run" dev.tessera.bench.PredictBench --bootstrap "$BOOTSTRAP" \
+      --work "$WORK/state" --customers "$PREDICT_CUSTOMERS" --rates "$PREDICT_RATES" \
+      --seconds "$PREDICT_SECONDS"
+  done
+fi
 
 if ((WRITE)); then
   run_java report dev.tessera.bench.Report --doc "$ROOT/docs/BENCHMARKS.md" --runs "$RUNS" \

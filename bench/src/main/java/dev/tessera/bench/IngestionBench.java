@@ -137,7 +137,7 @@ public final class IngestionBench {
   }
 
   /** The topics the application reads: every view's sources and the customers table. */
-  private static List<String> inputs(String topology, FeatureRegistry registry) {
+  static List<String> inputs(String topology, FeatureRegistry registry) {
     if (topology.equals("one-count")) {
       return List.of(TopicCatalog.ORDERS, TopicCatalog.CLICKS, TopicCatalog.CUSTOMERS);
     }
@@ -168,7 +168,7 @@ public final class IngestionBench {
     }
   }
 
-  private static void deleteTree(Path dir) throws IOException {
+  static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

@@ -1,8 +1,9 @@
 package dev.tessera.bench;
 
 /**
- * The generated part of a Markdown file: everything between {@code <!-- bench:start -->} and {@code
- * <!-- bench:end -->}. The rest of the file is left as written.
+ * A generated part of a Markdown file: everything between {@code <!-- bench:start -->} and {@code
+ * <!-- bench:end -->}, or, for a named block, {@code <!-- bench:NAME:start -->} and {@code <!--
+ * bench:NAME:end -->}. The rest of the file is left as written.
  */
 final class MarkedBlock {
   static final String START = "<!-- bench:start -->";
@@ -12,16 +13,27 @@ final class MarkedBlock {
 
   /** {@code document} with its marked block replaced by {@code body} (appended if it has none). */
   static String replace(String document, String body) {
-    String block = START + "\n" + body.strip() + "\n" + END;
-    int start = document.indexOf(START);
-    int end = document.indexOf(END);
+    return replace(document, START, END, body);
+  }
+
+  /** {@code document} with the block named {@code name} replaced (appended if it has none). */
+  static String replace(String document, String name, String body) {
+    return replace(
+        document, "<!-- bench:" + name + ":start -->", "<!-- bench:" + name + ":end -->", body);
+  }
+
+  private static String replace(
+      String document, String startMarker, String endMarker, String body) {
+    String block = startMarker + "\n" + body.strip() + "\n" + endMarker;
+    int start = document.indexOf(startMarker);
+    int end = document.indexOf(endMarker);
     if (start < 0 && end < 0) {
       return document.stripTrailing() + "\n\n" + block + "\n";
     }
     if (start < 0 || end < start) {
       throw new IllegalArgumentException(
-          "Markers out of order: expected " + START + " before " + END);
+          "Markers out of order: expected " + startMarker + " before " + endMarker);
     }
-    return document.substring(0, start) + block + document.substring(end + END.length());
+    return document.substring(0, start) + block + document.substring(end + endMarker.length());
   }
 }

@@ -27,7 +27,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * single-object encoded, with an idempotent producer. The ingestion benchmark then replays them.
  * {@code --order time} (default) writes them in event-time order, as a live shop fills its topics;
  * {@code --order shuffled} in random order, as a bulk backfill might. {@code --reset true} first
- * deletes the event topics.
+ * deletes the event topics. Figures go to {@code preload.*}, or {@code <prefix>.*} with {@code
+ * --results-prefix}.
  *
  * <pre>{@code
  * java -cp ... dev.tessera.bench.Preload --bootstrap 127.0.0.1:9092 --events 1000000 \
@@ -45,6 +46,7 @@ public final class Preload {
     long events = args.longValue("events", 1_000_000);
     int customers = args.intValue("customers", 10_000);
     Path results = args.path("results");
+    String prefix = args.string("results-prefix", "preload");
     var generator =
         new EventGenerator(
             customers,
@@ -111,11 +113,11 @@ public final class Preload {
     }
     double seconds = (System.nanoTime() - started) / 1e9;
     long total = events + customers;
-    Results.append(results, "preload.events", total);
-    Results.append(results, "preload.customers", customers);
-    Results.append(results, "preload.orders", counts.orders);
-    Results.append(results, "preload.clicks", counts.clicks);
-    Results.append(results, "preload.events_per_s", total / seconds);
+    Results.append(results, prefix + ".events", total);
+    Results.append(results, prefix + ".customers", customers);
+    Results.append(results, prefix + ".orders", counts.orders);
+    Results.append(results, prefix + ".clicks", counts.clicks);
+    Results.append(results, prefix + ".events_per_s", total / seconds);
   }
 
   private static final class Counts {

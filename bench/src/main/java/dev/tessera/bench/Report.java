@@ -1,5 +1,7 @@
 package dev.tessera.bench;
 
+import ai.onnxruntime.OrtEnvironment;
+import io.javalin.Javalin;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,12 +11,16 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.kafka.common.utils.AppInfoParser;
+import org.eclipse.jetty.util.Jetty;
 
 /**
- * Writes the figures of a bench session into the marked block of {@code docs/BENCHMARKS.md}: the
+ * Writes the figures of a bench session into the marked blocks of {@code docs/BENCHMARKS.md}: the
  * machine and versions, then the median and the range of every measurement over the runs, checked
- * against the targets of DESIGN.md.
+ * against the targets of DESIGN.md. The pipeline benchmarks go to the {@code bench:start} block,
+ * the predict benchmark to {@code bench:predict:start}; a session that ran only one of them leaves
+ * the other block as it was.
  *
  * <pre>{@code
  * java -cp ... dev.tessera.bench.Report --results results.txt --doc docs/BENCHMARKS.md \
@@ -28,32 +34,87 @@ public final class Report {
     BenchArgs args = BenchArgs.parse(argv);
     Map<String, List<Double>> results = Results.read(args.path("results"));
     Path doc = args.path("doc");
-    String body =
-        header(args, results)
-            + new ResultsTable(results, args.longValue("budget-seconds", 0)).markdown()
-            + "\n";
-    String old = Files.readString(doc, StandardCharsets.UTF_8);
-    Files.writeString(doc, MarkedBlock.replace(old, body), StandardCharsets.UTF_8);
-    System.out.println("[bench] wrote the results block of " + doc);
+    String text = Files.readString(doc, StandardCharsets.UTF_8);
+    boolean pipeline =
+        results.keySet().stream()
+            .anyMatch(k -> k.startsWith("ingest.") || k.startsWith("freshness."));
+    if (pipeline) {
+      String body =
+          header(args, results)
+              + new ResultsTable(results, args.longValue("budget-seconds", 0)).markdown()
+              + "\n";
+      text = MarkedBlock.replace(text, body);
+    }
+    if (PredictTable.present(results)) {
+      text =
+          MarkedBlock.replace(
+              text, "predict", predictHeader(args, results) + new PredictTable(results).markdown());
+    }
+    Files.writeString(doc, text, StandardCharsets.UTF_8);
+    System.out.println("[bench] wrote the results of " + doc);
   }
 
-  private static String header(BenchArgs args, Map<String, List<Double>> results) {
+  private static String predictHeader(BenchArgs args, Map<String, List<Double>> results) {
+    return "<!-- Written by scripts/bench.sh (dev.tessera.bench.Report); a new run replaces it. -->\n"
+        + "### Latest predict run: "
+        + LocalDate.now(ZoneOffset.UTC)
+        + "\n\n"
+        + "- Machine: "
+        + Machine.describe()
+        + "; 1-minute load average as each benchmark JVM started: "
+        + load(results, name -> name.equals("load.predict"))
+        + ".\n"
+        + "- Java: "
+        + Machine.java()
+        + ", benchmark JVM `"
+        + args.string("jvm-options", "-Xmx2g")
+        + "`; Javalin "
+        + Javalin.class.getPackage().getImplementationVersion()
+        + " (Jetty "
+        + Jetty.VERSION
+        + "), ONNX Runtime "
+        + OrtEnvironment.class.getPackage().getImplementationVersion()
+        + "; Kafka broker "
+        + args.string("broker-version", "?")
+        + " on the same machine.\n"
+        + "- Data: "
+        + ResultsTable.count(results, "predict.preload.customers")
+        + " customers with "
+        + ResultsTable.count(results, "predict.preload.orders")
+        + " orders and "
+        + ResultsTable.count(results, "predict.preload.clicks")
+        + " clicks over the last 30 days, in event-time order; each run's node caught up with them"
+        + " before the load started.\n"
+        + "- Load: one JVM holds the node, the no-op server and the load generator (blocking"
+        + " keep-alive HTTP/1.1 connections, "
+        + ResultsTable.count(results, "predict.workers")
+        + " for the fixed rates); one-row MLflow `dataframe_records` of random preloaded customers."
+        + " Latency runs from each request's intended start (open loop). Each benchmark ran "
+        + args.string("runs", "?")
+        + " times (a fresh JVM each); a figure is the median of the runs (min–max), a ratio the"
+        + " median of the runs' ratios.\n\n";
+  }
+
+  private static String load(Map<String, List<Double>> results, Predicate<String> which) {
     var loads = new ArrayList<Double>();
     results.forEach(
         (name, values) -> {
-          if (name.startsWith("load.")) {
+          if (which.test(name)) {
             loads.addAll(values);
           }
         });
-    String load =
-        loads.isEmpty()
-            ? "not recorded"
-            : "median "
-                + ResultsTable.number(Summary.of(loads).median())
-                + ", range "
-                + ResultsTable.number(Summary.of(loads).min())
-                + "–"
-                + ResultsTable.number(Summary.of(loads).max());
+    return loads.isEmpty()
+        ? "not recorded"
+        : "median "
+            + ResultsTable.number(Summary.of(loads).median())
+            + ", range "
+            + ResultsTable.number(Summary.of(loads).min())
+            + "–"
+            + ResultsTable.number(Summary.of(loads).max());
+  }
+
+  private static String header(BenchArgs args, Map<String, List<Double>> results) {
+    String load = load(results, name -> name.startsWith("load.") && !name.equals("load.predict"));
     String redis = args.string("redis", "");
     return "<!-- Written by scripts/bench.sh (dev.tessera.bench.Report); a new run replaces it. -->\n"
         + "### Latest run: "

@@ -189,7 +189,8 @@ final class ResultsTable {
   /** A figure rounded to what its size deserves: 61,234 · 412 · 33.1 · 2.35. */
   static String number(double v) {
     double a = Math.abs(v);
-    String format = a >= 1000 ? "%,.0f" : a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : "%.2f";
+    // Thresholds at the rounding edges, so that 999.7 prints as 1,000 and 99.97 as 100.
+    String format = a >= 999.5 ? "%,.0f" : a >= 99.95 ? "%.0f" : a >= 9.995 ? "%.1f" : "%.2f";
     return String.format(Locale.ROOT, format, v);
   }
 

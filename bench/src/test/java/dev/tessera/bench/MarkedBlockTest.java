@@ -27,4 +27,15 @@ class MarkedBlockTest {
             () -> MarkedBlock.replace("<!-- bench:end -->\n<!-- bench:start -->\n", "figures"))
         .hasMessageContaining("out of order");
   }
+
+  @Test
+  void shouldReplaceANamedBlockAndLeaveTheOtherAlone() {
+    String doc =
+        "<!-- bench:start -->\npipeline\n<!-- bench:end -->\n"
+            + "<!-- bench:predict:start -->\nold\n<!-- bench:predict:end -->\n";
+    assertThat(MarkedBlock.replace(doc, "predict", "new"))
+        .isEqualTo(
+            "<!-- bench:start -->\npipeline\n<!-- bench:end -->\n"
+                + "<!-- bench:predict:start -->\nnew\n<!-- bench:predict:end -->\n");
+  }
 }

@@ -45,5 +45,8 @@ class ResultsTableTest {
     assertThat(ResultsTable.number(412.3)).isEqualTo("412");
     assertThat(ResultsTable.number(33.14)).isEqualTo("33.1");
     assertThat(ResultsTable.number(2.345)).isEqualTo("2.35");
+    assertThat(ResultsTable.number(999.7)).isEqualTo("1,000");
+    assertThat(ResultsTable.number(99.97)).isEqualTo("100");
+    assertThat(ResultsTable.number(9.997)).isEqualTo("10.0");
   }
 }
