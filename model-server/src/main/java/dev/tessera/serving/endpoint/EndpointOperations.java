@@ -6,6 +6,7 @@ import dev.tessera.serving.registry.ModelRegistry;
 import dev.tessera.serving.registry.ModelVersion;
 import dev.tessera.serving.registry.RegistryWriter;
 import java.util.ArrayList;
+import java.util.ConcurrentModificationException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -168,7 +169,7 @@ public final class EndpointOperations {
               seenVersion,
               registryView(),
               new EndpointWriter.Request(actor, Action.GUARDRAIL_ROLLBACK, reason, figures)));
-    } catch (java.util.ConcurrentModificationException e) {
+    } catch (ConcurrentModificationException e) {
       return Optional.empty();
     }
   }

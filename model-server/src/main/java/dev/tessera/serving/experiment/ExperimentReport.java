@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tessera.serving.endpoint.EndpointConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -134,9 +135,7 @@ public record ExperimentReport(
    * thresholds from its guardrails.
    */
   public static ExperimentReport of(
-      String experimentId,
-      dev.tessera.serving.endpoint.EndpointConfig config,
-      Map<String, VariantStats> stats) {
+      String experimentId, EndpointConfig config, Map<String, VariantStats> stats) {
     var percent = new LinkedHashMap<String, Double>();
     config.routes().forEach(r -> percent.put(r.servedModelName(), (double) r.trafficPercentage()));
     var g = config.guardrails();

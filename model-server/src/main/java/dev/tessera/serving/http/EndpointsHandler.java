@@ -18,12 +18,14 @@ import dev.tessera.serving.inference.InferenceService;
 import dev.tessera.serving.inference.RoutedEndpoint;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
@@ -98,7 +100,7 @@ public final class EndpointsHandler implements ApiRoutes {
   }
 
   private List<String> names() {
-    var names = new java.util.TreeSet<String>();
+    var names = new TreeSet<String>();
     store.all().forEach(v -> names.add(v.config().name()));
     names.addAll(inference.endpointNames());
     return List.copyOf(names);
@@ -335,10 +337,7 @@ public final class EndpointsHandler implements ApiRoutes {
     try {
       for (KeyValue<String, byte[]> e : experiments.localEntries(id)) {
         out.addObject()
-            .put(
-                "k",
-                Base64.getEncoder()
-                    .encodeToString(e.key.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+            .put("k", Base64.getEncoder().encodeToString(e.key.getBytes(StandardCharsets.UTF_8)))
             .put("v", Base64.getEncoder().encodeToString(e.value));
       }
     } catch (InvalidStateStoreException e) {

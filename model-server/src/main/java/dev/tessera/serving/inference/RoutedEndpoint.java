@@ -3,6 +3,8 @@ package dev.tessera.serving.inference;
 import dev.tessera.serving.endpoint.Endpoint;
 import dev.tessera.serving.endpoint.ServedModel;
 import dev.tessera.serving.endpoint.TrafficSplit;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +40,7 @@ public record RoutedEndpoint(
     Map<String, String> unavailable) {
 
   public RoutedEndpoint {
-    slots = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(slots));
+    slots = Collections.unmodifiableMap(new LinkedHashMap<>(slots));
     shadows = List.copyOf(shadows);
     unavailable = Map.copyOf(unavailable);
   }
@@ -91,7 +93,7 @@ public record RoutedEndpoint(
   }
 
   private List<String> servedEntityPaths() {
-    var names = new java.util.ArrayList<String>();
+    var names = new ArrayList<String>();
     slots.keySet().forEach(e -> names.add(name + "/" + e));
     unavailable.keySet().forEach(e -> names.add(name + "/" + e));
     return names;

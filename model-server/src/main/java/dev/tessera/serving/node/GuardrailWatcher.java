@@ -9,6 +9,7 @@ import dev.tessera.serving.experiment.VariantStats;
 import dev.tessera.serving.inference.InferenceService;
 import dev.tessera.serving.inference.RoutedEndpoint;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -94,7 +95,7 @@ final class GuardrailWatcher implements AutoCloseable {
             stats.get(config.champion()), stats.get(challenger.get()), config.guardrails())
         .ifPresent(
             breach -> {
-              var figures = new java.util.LinkedHashMap<>(breach.figures());
+              var figures = new LinkedHashMap<>(breach.figures());
               figures.put("experiment_id", served.experimentId());
               boolean acted =
                   operations
