@@ -27,19 +27,23 @@ final class EndpointActionCommand {
 
   private EndpointActionCommand() {}
 
-  @Command(
-      name = "report",
-      mixinStandardHelpOptions = true,
-      description =
-          "Show an endpoint's experiment: per variant rows, errors, AUC with its 95% interval,"
-              + " log loss, latency, the sample-ratio test, guardrails and a recommendation.")
-  static final class Report implements Callable<Integer> {
+  /** What every endpoint command takes: the node's API and the endpoint. */
+  abstract static class OnEndpoint implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ApiOptions api;
 
     @Parameters(index = "0", paramLabel = "ENDPOINT", description = "Endpoint name, e.g. churn.")
     String endpoint;
+  }
 
+  @Command(
+      name = "report",
+      mixinStandardHelpOptions = true,
+      description =
+          "Show an endpoint's experiment: per variant rows, customers, errors, AUC with its 95%"
+              + " interval, log loss, latency, the sample-ratio test, guardrails and a"
+              + " recommendation.")
+  static final class Report extends OnEndpoint {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
@@ -55,13 +59,7 @@ final class EndpointActionCommand {
       description =
           "Promote an endpoint's challenger: the champion alias moves to its version and the"
               + " champion route takes all traffic. Audited; undo with 'tessera rollback'.")
-  static final class Promote implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin ApiOptions api;
-
-    @Parameters(index = "0", paramLabel = "ENDPOINT", description = "Endpoint name, e.g. churn.")
-    String endpoint;
-
+  static final class Promote extends OnEndpoint {
     @Override
     public Integer call() {
       return act(spec, api, endpoint, "promote");
@@ -73,13 +71,7 @@ final class EndpointActionCommand {
       mixinStandardHelpOptions = true,
       description =
           "Undo an endpoint's last promotion: the champion alias and the routes as they were.")
-  static final class Rollback implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin ApiOptions api;
-
-    @Parameters(index = "0", paramLabel = "ENDPOINT", description = "Endpoint name, e.g. churn.")
-    String endpoint;
-
+  static final class Rollback extends OnEndpoint {
     @Override
     public Integer call() {
       return act(spec, api, endpoint, "rollback");

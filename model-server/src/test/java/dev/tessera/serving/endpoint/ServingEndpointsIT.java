@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -176,36 +177,15 @@ class ServingEndpointsIT {
   @Test
   @Order(3)
   void shouldPullAFailingChallengerBackToTheChampionAndAuditWhy() throws Exception {
-    JsonNode stored =
-        assertOk(
-            send(
-                "PUT",
-                ENDPOINTS + "/churn/config",
-                configBody(50, 50, "entity_version", "\"3\"", 100)));
-    long version = stored.get("config_version").asLong();
-    awaitServedConfig(version);
-
     // Every row routed to the failing challenger is still answered, by the champion.
-    for (int batch = 0; batch < 4; batch++) {
-      for (JsonNode p : invoke("/serving-endpoints/churn/invocations", batch, 100)) {
-        assertThat(p.get("served_model").asText()).isEqualTo("champion");
-        assertThat(p.get("probability").asDouble()).isBetween(0.0, 1.0);
-      }
-    }
-
-    JsonNode pulled =
-        Await.until(
-            WAIT,
-            "guardrail pulling the challenger back",
-            () -> {
-              JsonNode e = getOrNull(ENDPOINTS + "/churn");
-              return e != null && e.get("config_version").asLong() == version + 1 ? e : null;
+    JsonNode last =
+        pullBackOf(
+            "3",
+            4,
+            p -> {
+              assertThat(p.get("served_model").asText()).isEqualTo("champion");
+              assertThat(p.get("probability").asDouble()).isBetween(0.0, 1.0);
             });
-    assertThat(pulled.at("/config/traffic_config/routes/0/traffic_percentage").asInt())
-        .isEqualTo(100);
-    assertThat(pulled.at("/config/traffic_config/routes/1/traffic_percentage").asInt()).isZero();
-    JsonNode last = pulled.get("events").get(pulled.get("events").size() - 1);
-    assertThat(last.get("action").asText()).isEqualTo("GUARDRAIL_ROLLBACK");
     assertThat(last.get("reason").asText()).contains("error rate");
     assertThat(last.at("/details/challenger_error_rate").asDouble()).isGreaterThan(0.9);
   }
@@ -213,31 +193,45 @@ class ServingEndpointsIT {
   @Test
   @Order(4)
   void shouldPullASlowChallengerBackToTheChampion() throws Exception {
+    // Enough rows that a pause of the machine in a few champion requests does not make its p99.
+    JsonNode last = pullBackOf("4", 8, p -> {});
+    assertThat(last.get("reason").asText()).contains("p99 latency");
+    assertThat(last.at("/details/challenger_latency_p99_us").asDouble())
+        .isGreaterThan(2 * last.at("/details/champion_latency_p99_us").asDouble());
+  }
+
+  /**
+   * Puts a 50/50 config with the challenger at {@code version}, sends {@code batches} of 100 rows
+   * (each answer checked by {@code eachAnswer}), and waits for the guardrail to give the champion
+   * all the traffic: the config's next version, whose last event is returned.
+   */
+  private JsonNode pullBackOf(String version, int batches, Consumer<JsonNode> eachAnswer)
+      throws Exception {
     JsonNode stored =
         assertOk(
             send(
                 "PUT",
                 ENDPOINTS + "/churn/config",
-                configBody(50, 50, "entity_version", "\"4\"", 100)));
-    long version = stored.get("config_version").asLong();
-    awaitServedConfig(version);
-    // Enough rows that a pause of the machine in a few champion requests does not make its p99.
-    for (int batch = 0; batch < 8; batch++) {
-      invoke("/serving-endpoints/churn/invocations", batch, 100);
+                configBody(50, 50, "entity_version", "\"" + version + "\"", 100)));
+    long configVersion = stored.get("config_version").asLong();
+    awaitServedConfig(configVersion);
+    for (int batch = 0; batch < batches; batch++) {
+      invoke("/serving-endpoints/churn/invocations", batch, 100).forEach(eachAnswer);
     }
     JsonNode pulled =
         Await.until(
             WAIT.multipliedBy(2),
-            "guardrail pulling the slow challenger back",
+            "guardrail pulling challenger v" + version + " back",
             () -> {
               JsonNode e = getOrNull(ENDPOINTS + "/churn");
-              return e != null && e.get("config_version").asLong() == version + 1 ? e : null;
+              return e != null && e.get("config_version").asLong() == configVersion + 1 ? e : null;
             });
+    assertThat(pulled.at("/config/traffic_config/routes/0/traffic_percentage").asInt())
+        .isEqualTo(100);
+    assertThat(pulled.at("/config/traffic_config/routes/1/traffic_percentage").asInt()).isZero();
     JsonNode last = pulled.get("events").get(pulled.get("events").size() - 1);
     assertThat(last.get("action").asText()).isEqualTo("GUARDRAIL_ROLLBACK");
-    assertThat(last.get("reason").asText()).contains("p99 latency");
-    assertThat(last.at("/details/challenger_latency_p99_us").asDouble())
-        .isGreaterThan(2 * last.at("/details/champion_latency_p99_us").asDouble());
+    return last;
   }
 
   @Test
