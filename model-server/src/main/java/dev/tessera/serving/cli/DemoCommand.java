@@ -119,8 +119,10 @@ final class DemoCommand implements Callable<Integer> {
     try {
       Map<String, String> settings = options.settings();
       if (options.bootstrapServers == null) {
-        wipe(dataDir);
+        // Checked first: a demo still running (or shutting down) holds the port, and its data dir
+        // must not be wiped from under it.
         requireFree("127.0.0.1", kafkaPort);
+        wipe(dataDir);
         System.out.printf("Starting Kafka on 127.0.0.1:%d (in-process) ...%n", kafkaPort);
         kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), "127.0.0.1", kafkaPort);
         settings.put(FeatureStoreConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
