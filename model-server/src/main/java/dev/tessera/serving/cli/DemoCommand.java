@@ -244,10 +244,9 @@ final class DemoCommand implements Callable<Integer> {
 
   /**
    * The seed use case's A/B test: champion (churn@champion) 90%, challenger (churn@challenger) 10%,
-   * default guardrails but judged from 200 rows, so the demo's report fills in minutes.
+   * default guardrails.
    */
   static EndpointConfig churnExperiment() {
-    Guardrails g = Guardrails.defaults();
     return new EndpointConfig(
         TesseraNode.CHURN_ENDPOINT,
         List.of(
@@ -255,8 +254,7 @@ final class DemoCommand implements Callable<Integer> {
             ServedEntity.ofAlias("challenger", MODEL, "challenger")),
         List.of(new Route("champion", 90), new Route("challenger", 10)),
         TesseraNode.CHURN_ENDPOINT,
-        new Guardrails(
-            g.maxErrorRateIncrease(), g.maxLatencyP99Ratio(), g.maxAucDrop(), 200, 200, true));
+        Guardrails.defaults());
   }
 
   private void printBanner(String bootstrap, String host, TesseraNode node) {

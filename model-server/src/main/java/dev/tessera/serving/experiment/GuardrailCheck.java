@@ -8,8 +8,10 @@ import java.util.Optional;
 
 /**
  * Whether a challenger broke one of its endpoint's {@link Guardrails}, judged only with enough
- * data: error rate and p99 latency once both sides have {@code minPredictions} rows, AUC once both
- * have {@code minLabelled} labelled rows with at least {@value #MIN_PER_CLASS} of each class.
+ * data: error rate and p99 latency once both sides have {@code minPredictions} rows; AUC once both
+ * have {@code minLabelled} labelled rows with at least {@value #MIN_PER_CLASS} of each class, and
+ * only for a drop beyond the limit that is also significant (the 95% interval of the difference
+ * lies below 0).
  *
  * <pre>{@code
  * Optional<GuardrailCheck.Breach> breach = GuardrailCheck.check(champion, challenger, guardrails);
@@ -65,9 +67,20 @@ public final class GuardrailCheck {
       }
     }
     if (judgeable(champion, limits) && judgeable(challenger, limits)) {
-      double championAuc = champion.auc().auc();
-      double challengerAuc = challenger.auc().auc();
-      if (challengerAuc < championAuc - limits.maxAucDrop()) {
+      AucEstimate a = champion.auc();
+      AucEstimate b = challenger.auc();
+      double championAuc = a.auc();
+      double challengerAuc = b.auc();
+      // The variants score different customers: independent estimates, so the variances add.
+      double upper =
+          challengerAuc
+              - championAuc
+              + AucEstimate.Z95
+                  * Math.sqrt(
+                      a.standardError() * a.standardError()
+                          + b.standardError() * b.standardError());
+      // A drop beyond the limit that chance could explain (a handful of customers) is no reason.
+      if (challengerAuc < championAuc - limits.maxAucDrop() && upper < 0) {
         figures.put("champion_auc", format(championAuc));
         figures.put("challenger_auc", format(challengerAuc));
         return Optional.of(

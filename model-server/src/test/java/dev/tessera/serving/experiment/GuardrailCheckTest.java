@@ -63,6 +63,17 @@ class GuardrailCheckTest {
   }
 
   @Test
+  void shouldNotBreakOnAnAucDropChanceCouldExplain() {
+    // Beyond the limit by the point estimates, but over so few labelled rows that the interval of
+    // the difference still reaches above 0.
+    var limits = new Guardrails(0.01, 2.0, 0.05, 10, 30, true);
+    var champion = variant(600, 0, 100, 0.5);
+    var challenger = variant(33, 0, 100, 0.1);
+    assertThat(champion.auc().auc() - challenger.auc().auc()).isGreaterThan(0.05);
+    assertThat(GuardrailCheck.check(champion, challenger, limits)).isEmpty();
+  }
+
+  @Test
   void shouldJudgeNothingWithoutEnoughRows() {
     assertThat(GuardrailCheck.check(variant(300, 0, 100, 0.4), variant(50, 1.0, 900, 0.0), LIMITS))
         .isEmpty();
