@@ -1,5 +1,6 @@
 package dev.tessera.serving.metrics;
 
+import dev.tessera.serving.inference.InferenceService;
 import dev.tessera.serving.inference.PredictionLog;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -47,6 +48,25 @@ public final class ServingMetrics {
               cb.call(log.dropped(), "queue_full");
               cb.call(log.failed(), "send_failed");
             })
+        .register(registry);
+    return this;
+  }
+
+  /**
+   * Adds {@code tessera_scoring_failures_total} (rows a model could not score: logged as errors
+   * and, for a challenger, answered by the champion) and {@code tessera_shadow_dropped_total}
+   * (requests a shadow skipped because its queue was full).
+   */
+  public ServingMetrics watch(InferenceService inference) {
+    CounterWithCallback.builder()
+        .name("tessera_scoring_failures_total")
+        .help("Rows a model failed to score (threw or answered NaN), logged as errors")
+        .callback(cb -> cb.call(inference.scoringFailures()))
+        .register(registry);
+    CounterWithCallback.builder()
+        .name("tessera_shadow_dropped_total")
+        .help("Requests shadow entities did not score because their queue was full")
+        .callback(cb -> cb.call(inference.shadowDropped()))
         .register(registry);
     return this;
   }

@@ -190,6 +190,7 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
             Clock.systemUTC(),
             ServingMetrics.create()
                 .watch(predictionLog)
+                .watch(inference)
                 .watch(StreamsFigures.of(pipeline.streams())),
             new EndpointsHandler(
                 endpoints,

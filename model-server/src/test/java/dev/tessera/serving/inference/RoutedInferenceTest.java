@@ -12,6 +12,7 @@ import dev.tessera.serving.endpoint.Endpoint;
 import dev.tessera.serving.endpoint.ServedModel;
 import dev.tessera.serving.endpoint.TrafficSplit;
 import dev.tessera.serving.endpoint.TrafficSplit.Route;
+import dev.tessera.serving.metrics.ServingMetrics;
 import dev.tessera.serving.scoring.ModelKind;
 import dev.tessera.serving.scoring.Scorer;
 import dev.tessera.serving.testing.Await;
@@ -153,6 +154,12 @@ class RoutedInferenceTest {
             .count();
     assertThat(routedToChallenger).isPositive();
     assertThat(inference.scoringFailures()).isEqualTo(routedToChallenger);
+    String scraped =
+        new String(
+            ServingMetrics.create().watch(inference).scrape(),
+            java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(scraped)
+        .containsPattern("(?m)^tessera_scoring_failures_total " + routedToChallenger + "(\\.0)?$");
     List<Prediction> logged =
         Await.until(
             Duration.ofSeconds(10),
