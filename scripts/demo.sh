@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole system on this machine: builds if needed, then `tessera demo` starts its own
-# Kafka broker, the feature pipeline, the HTTP API on 127.0.0.1:8080 and a stream of demo orders.
+# Kafka broker, the feature pipeline, the HTTP API on 127.0.0.1:8080, trained models in an A/B
+# test and live demo traffic.
 set -euo pipefail
 
 usage() {
@@ -11,7 +12,9 @@ Builds model-server/target/tessera.jar if it is missing or older than the source
 `java -jar tessera.jar demo`: an in-process Kafka broker on 127.0.0.1:9092 (unless
 --bootstrap-servers names a running cluster), the node with HTTP on 127.0.0.1:8080, the churn
 demo world (120 days of orders and clicks), two XGBoost models trained from the topics and
-registered (champion v1, challenger v2), and a live stream of new events. It prints curl and
+registered (champion v1, challenger v2), the churn endpoint as an A/B test (champion 90%,
+challenger 10%), a live stream of new events, and a load loop calling the endpoint whose
+outcomes arrive 5 s later, so `tessera report churn` fills in within minutes. It prints curl and
 kcat examples. Ctrl-C stops it.
 
 Options are passed to `tessera demo`, e.g.:
@@ -19,6 +22,8 @@ Options are passed to `tessera demo`, e.g.:
   --http-port 8081 --kafka-port 19092  other ports
   --customers 500 --history-days 150   more data (history above 60 days: labels need it)
   --rate 20                            live events per second
+  --requests 10                        load-loop requests per second (5 customers each; 0: off)
+  --customers 1000                     a challenger arm large enough to separate the AUCs
 Environment: JAVA_OPTS (default -Xmx1g)
 USAGE
 }
