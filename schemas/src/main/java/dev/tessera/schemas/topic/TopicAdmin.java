@@ -8,10 +8,12 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates the topics an application needs at start, leaving existing topics as they are.
@@ -23,6 +25,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * }</pre>
  */
 public final class TopicAdmin {
+  private static final Duration METADATA_RETRY = Duration.ofMillis(50);
+
   private TopicAdmin() {}
 
   /**
@@ -49,19 +53,29 @@ public final class TopicAdmin {
       }
     }
     List<String> names = topics.stream().map(Topic::name).toList();
-    try {
-      var partitions = new HashMap<String, Integer>();
-      admin
-          .describeTopics(names)
-          .allTopicNames()
-          .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-          .forEach((name, description) -> partitions.put(name, description.partitions().size()));
-      return partitions;
-    } catch (ExecutionException | TimeoutException e) {
-      throw new KafkaException("Could not describe topics " + names, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KafkaException("Interrupted describing topics " + names, e);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        var partitions = new HashMap<String, Integer>();
+        admin
+            .describeTopics(names)
+            .allTopicNames()
+            .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+            .forEach((name, description) -> partitions.put(name, description.partitions().size()));
+        return partitions;
+      } catch (ExecutionException e) {
+        // A topic just created may not have reached the metadata of the broker asked yet.
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw new KafkaException("Could not describe topics " + names, e);
+        }
+        LockSupport.parkNanos(METADATA_RETRY.toNanos());
+      } catch (TimeoutException e) {
+        throw new KafkaException("Could not describe topics " + names, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new KafkaException("Interrupted describing topics " + names, e);
+      }
     }
   }
 }
