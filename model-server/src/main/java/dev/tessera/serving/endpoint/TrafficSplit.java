@@ -62,7 +62,12 @@ public final class TrafficSplit {
     }
     if (total != 100) {
       throw new IllegalArgumentException(
-          "traffic_config.routes add up to " + total + "%, not 100%: " + routes);
+          "traffic_config.routes add up to "
+              + total
+              + "%, not 100%: "
+              + routes.stream()
+                  .map(r -> r.servedModelName() + " " + r.trafficPercentage() + "%")
+                  .toList());
     }
     return new TrafficSplit(names.toArray(String[]::new), ends);
   }

@@ -89,14 +89,10 @@ public record RoutedEndpoint(
       throw new EntityUnavailableException(
           "Served entity " + entity + " of endpoint " + name + " is not loaded here: " + why);
     }
-    throw new UnknownEndpointException(name + "/" + entity, servedEntityPaths());
-  }
-
-  private List<String> servedEntityPaths() {
-    var names = new ArrayList<String>();
-    slots.keySet().forEach(e -> names.add(name + "/" + e));
-    unavailable.keySet().forEach(e -> names.add(name + "/" + e));
-    return names;
+    var names = new ArrayList<String>(slots.keySet());
+    names.addAll(unavailable.keySet());
+    throw new UnknownEntityException(
+        "Endpoint " + name + " has no served entity '" + entity + "'; served entities: " + names);
   }
 
   /**

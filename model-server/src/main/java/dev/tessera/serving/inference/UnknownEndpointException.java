@@ -10,4 +10,8 @@ public class UnknownEndpointException extends RuntimeException {
   public UnknownEndpointException(String name, Collection<String> known) {
     super("Endpoint '" + name + "' does not exist; endpoints: " + new TreeSet<>(known));
   }
+
+  protected UnknownEndpointException(String message) {
+    super(message);
+  }
 }

@@ -77,7 +77,7 @@ class TrafficSplitTest {
   @Test
   void shouldRefuseRoutesThatDoNotAddUpOrRepeat() {
     assertThatThrownBy(() -> TrafficSplit.of(List.of(new Route("a", 90), new Route("b", 5))))
-        .hasMessageStartingWith("traffic_config.routes add up to 95%, not 100%");
+        .hasMessage("traffic_config.routes add up to 95%, not 100%: [a 90%, b 5%]");
     assertThatThrownBy(() -> TrafficSplit.of(List.of(new Route("a", 50), new Route("a", 50))))
         .hasMessage("traffic_config.routes names a twice");
     assertThatThrownBy(() -> TrafficSplit.of(List.of())).hasMessageContaining("is empty");

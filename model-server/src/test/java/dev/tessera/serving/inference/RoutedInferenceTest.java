@@ -87,8 +87,9 @@ class RoutedInferenceTest {
         .containsOnly("challenger");
     assertThatThrownBy(() -> inference.invoke("churn", "nobody", rows, null))
         .isInstanceOf(UnknownEndpointException.class)
-        .hasMessageContaining("churn/nobody")
-        .hasMessageContaining("churn/challenger");
+        .hasMessage(
+            "Endpoint churn has no served entity 'nobody'; served entities: [champion,"
+                + " challenger]");
   }
 
   @Test
