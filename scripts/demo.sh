@@ -22,7 +22,7 @@ Options are passed to `tessera demo`, e.g.:
   --http-port 8081 --kafka-port 19092  other ports
   --customers 500 --history-days 150   more data (history above 60 days: labels need it)
   --rate 20                            live events per second
-  --requests 10                        load-loop requests per second (5 customers each; 0: off)
+  --requests 50                        load-loop requests per second (one customer each; 0: off)
   --customers 1000                     a challenger arm large enough to separate the AUCs
 Environment: JAVA_OPTS (default -Xmx1g)
 USAGE

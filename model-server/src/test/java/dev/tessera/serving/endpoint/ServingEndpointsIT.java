@@ -28,6 +28,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,7 +82,7 @@ class ServingEndpointsIT {
     register(LogisticRegressionOnnx.build(List.of("a", "b"), new double[] {0.3, 0.3}, 0, "v1"));
     register(LogisticRegressionOnnx.build(List.of("a", "b"), new double[] {-0.2, 0.1}, 0, "v2"));
     register(nanForPositiveInputs()); // v3: fails on every real row
-    register(slow()); // v4: two million multiply-adds per row
+    register(slow()); // v4: 27 million multiply-adds per row
     alias("champion", 1);
     alias("challenger", 2);
   }
@@ -218,14 +221,25 @@ class ServingEndpointsIT {
     for (int batch = 0; batch < batches; batch++) {
       invoke("/serving-endpoints/churn/invocations", batch, 100).forEach(eachAnswer);
     }
-    JsonNode pulled =
-        Await.until(
-            WAIT.multipliedBy(2),
-            "guardrail pulling challenger v" + version + " back",
-            () -> {
-              JsonNode e = getOrNull(ENDPOINTS + "/churn");
-              return e != null && e.get("config_version").asLong() == configVersion + 1 ? e : null;
-            });
+    JsonNode pulled;
+    try {
+      pulled =
+          Await.until(
+              WAIT.multipliedBy(2),
+              "guardrail pulling challenger v" + version + " back",
+              () -> {
+                JsonNode e = getOrNull(ENDPOINTS + "/churn");
+                return e != null && e.get("config_version").asLong() == configVersion + 1
+                    ? e
+                    : null;
+              });
+    } catch (AssertionError e) {
+      throw new AssertionError(
+          e.getMessage()
+              + "; the experiment:\n"
+              + sendText(ENDPOINTS + "/churn/experiment?format=text"),
+          e);
+    }
     assertThat(pulled.at("/config/traffic_config/routes/0/traffic_percentage").asInt())
         .isEqualTo(100);
     assertThat(pulled.at("/config/traffic_config/routes/1/traffic_percentage").asInt()).isZero();
@@ -236,6 +250,71 @@ class ServingEndpointsIT {
 
   @Test
   @Order(5)
+  void shouldAnswerEveryRequestWhileTheConfigChanges() throws Exception {
+    var configs =
+        List.of(
+            configBody(70, 30, "alias", "\"challenger\"", 500),
+            "{\"served_entities\": [{\"name\": \"champion\", \"entity_name\": \"churn\","
+                + " \"alias\": \"champion\"}]}",
+            configBody(90, 10, "entity_version", "\"2\"", 500),
+            configBody(50, 50, "alias", "\"challenger\"", 500));
+    var answered = new AtomicLong();
+    var failures = new ConcurrentLinkedQueue<String>();
+    var stop = new AtomicBoolean();
+    var clients = new ArrayList<Thread>();
+    for (int c = 0; c < 2; c++) {
+      int client = c;
+      var t =
+          new Thread(
+              () -> {
+                int batch = 0;
+                while (!stop.get()) {
+                  try {
+                    HttpResponse<String> r =
+                        send(
+                            "POST",
+                            "/serving-endpoints/churn/invocations",
+                            records(client * 1_000 + batch++ % 50, 10));
+                    if (r.statusCode() == 200) {
+                      answered.incrementAndGet();
+                    } else {
+                      failures.add(r.statusCode() + " " + r.body());
+                    }
+                  } catch (Exception e) {
+                    failures.add(e.toString());
+                  }
+                }
+              });
+      t.start();
+      clients.add(t);
+    }
+    try {
+      for (int round = 0; round < 2; round++) {
+        for (String config : configs) {
+          long before = answered.get();
+          long version =
+              assertOk(send("PUT", ENDPOINTS + "/churn/config", config))
+                  .get("config_version")
+                  .asLong();
+          awaitServedConfig(version);
+          Await.until(
+              WAIT,
+              "requests on config v" + version,
+              () -> answered.get() > before + 20 ? true : null);
+        }
+      }
+    } finally {
+      stop.set(true);
+      for (Thread t : clients) {
+        t.join();
+      }
+    }
+    assertThat(failures).isEmpty();
+    assertThat(answered.get()).isGreaterThan(160);
+  }
+
+  @Test
+  @Order(6)
   void shouldPromoteTheChallengerAndRollThePromotionBack() throws Exception {
     assertOk(
         send(
@@ -292,14 +371,16 @@ class ServingEndpointsIT {
 
   /** Rows C-(batch*n) .. with full vectors (a, b) = (1, 1), so no lookups are needed. */
   private JsonNode invoke(String path, int batch, int n) throws Exception {
+    return assertOk(send("POST", path, records(batch, n))).get("predictions");
+  }
+
+  private static String records(int batch, int n) throws Exception {
     var records = new ArrayList<Map<String, Object>>();
     for (int i = 0; i < n; i++) {
       records.add(
           Map.of("customer_id", "C-" + (batch * n + i), "total_orders", 1, "orders_30d", 1));
     }
-    return assertOk(
-            send("POST", path, JSON.writeValueAsString(Map.of("dataframe_records", records))))
-        .get("predictions");
+    return JSON.writeValueAsString(Map.of("dataframe_records", records));
   }
 
   private JsonNode invokeOrNull(String path) {
@@ -393,6 +474,8 @@ class ServingEndpointsIT {
    * times through the same 300 × 300 layer, → summed → sigmoid (0.5 on any row: the weights are
    * zero). One shared layer keeps the artifact small enough for one registration request.
    */
+  private static final int LAYERS = 300;
+
   private static byte[] slow() {
     int width = ShippedFeatures.registry().columns(ShippedFeatures.churnV1()).size();
     int wide = 300;
@@ -405,11 +488,11 @@ class ServingEndpointsIT {
             .addInitializer(zeros("W2", wide, wide))
             .addInitializer(zeros("W3", wide, 1))
             .addNode(node("MatMul", List.of("features", "W1"), "h0"));
-    for (int layer = 1; layer <= 20; layer++) {
+    for (int layer = 1; layer <= LAYERS; layer++) {
       graph.addNode(node("MatMul", List.of("h" + (layer - 1), "W2"), "h" + layer));
     }
     graph
-        .addNode(node("MatMul", List.of("h20", "W3"), "logit"))
+        .addNode(node("MatMul", List.of("h" + LAYERS, "W3"), "logit"))
         .addNode(node("Sigmoid", List.of("logit"), "probability"));
     return ModelProto.newBuilder()
         .setIrVersion(8)
