@@ -95,7 +95,8 @@ class OfflineParityIT {
         for (int round = 0; round < 4; round++) {
           if (round > 0) {
             LiveWorld live = world.live(Instant.now(), 1000);
-            for (int e = 0; e < 60 && live.hasNext(); e++) {
+            // Enough live events that some are orders whatever the live stream draws this run.
+            for (int e = 0; e < 200 && live.hasNext(); e++) {
               producer.accept(live.next());
             }
           }
