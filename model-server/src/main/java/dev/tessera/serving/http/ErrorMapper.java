@@ -11,6 +11,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,17 @@ final class ErrorMapper {
     app.exception(
         FeaturesUnavailableException.class,
         (e, ctx) -> write(ctx, ApiException.unavailable(e.getMessage(), 1)));
+    // Two endpoint-config writers at once: the one fenced wrote nothing and may simply retry.
+    app.exception(
+        ProducerFencedException.class,
+        (e, ctx) ->
+            write(
+                ctx,
+                new ApiException(
+                    409,
+                    "ABORTED",
+                    "Another change was written at the same time and this one was not; retry",
+                    null)));
     app.exception(
         HttpResponseException.class,
         (e, ctx) ->
