@@ -104,9 +104,10 @@ Options:
   --scoring-rows N        benchmark rows of the scoring section, a multiple of 100 [$SCORING_ROWS]
   --scoring-seconds N     measured seconds per engine and mode (after 6 s of warm-up)
                           [$SCORING_SECONDS]
-  --restore-events N      orders + clicks of the restore section (roughly 80 bytes of
-                          changelog per event with the defaults' ratio of customers)
-                          [$RESTORE_EVENTS]
+  --restore-events N      orders + clicks of the restore section; the shipped views wrote
+                          40-80 bytes of changelog per event in the runs so far, so the
+                          default gives ~100-200 MB; several hundred MB take ~10 million
+                          events of ~1 million customers [$RESTORE_EVENTS]
   --restore-customers N   customers of the restore section [$RESTORE_CUSTOMERS]
   --no-build              use the classes already built (bench/target/bench-classpath.txt)
   --no-redis              skip the Redis baseline
