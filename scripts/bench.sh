@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench.sh - the benchmarks of bench/ against a real broker: ingestion (shipped views against a
 # one-count baseline), freshness, lookup latency (against Redis HGETALL), predict over HTTP
-# (against a no-op Javalin handler), figures written into docs/BENCHMARKS.md.
+# (against a no-op Javalin handler), ONNX Runtime against XGBoost4J scoring the same model, and
+# restore time per GB of state; figures written into docs/BENCHMARKS.md.
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
@@ -18,8 +19,14 @@ PREDICT_CUSTOMERS=2000
 PREDICT_EVENTS=40000
 PREDICT_RATES=500,1000,2000
 PREDICT_SECONDS=10
+SCORING_ROWS=10000
+SCORING_SECONDS=8
+RESTORE_EVENTS=3000000
+RESTORE_CUSTOMERS=300000
 PIPELINE=1
 PREDICT=1
+SCORING=1
+RESTORE=1
 BUILD=1
 REDIS=1
 WRITE=1
@@ -34,8 +41,8 @@ Starts its own Kafka broker (scripts/kafka-local.sh, random free ports, a tempor
 and, if available, its own redis-server, then runs every benchmark --runs times, each in a fresh
 JVM ($JVM_OPTS), and writes the medians and min-max of the runs into docs/BENCHMARKS.md between
 <!-- bench:start --> and <!-- bench:end --> (sections 1 and 2), and between
-<!-- bench:predict:start --> and <!-- bench:predict:end --> (section 3); a section not run
-leaves its block alone:
+<!-- bench:NAME:start --> and <!-- bench:NAME:end --> for NAME predict (section 3), scoring
+(section 4) and restore (section 5); a section not run leaves its block alone:
 
   1. preload --events orders and clicks of --customers customers (plus one customer row each)
      over the last 30 days, in event-time order, into 3-partition topics (Avro single-object,
@@ -58,9 +65,24 @@ leaves its block alone:
                      one-row MLflow invocations of random customers at each --predict-rates rate
                      for --predict-seconds, open loop (latency from each request's intended
                      start), then closed loop for the most each does: p50/p99/p99.9/max, req/s
+  4. per run, in one JVM, no broker needed:
+       scoring       one XGBoost model (200 trees, depth 6, the churn_v2 vector's 18 features)
+                     trained with XgboostTrainer on synthetic churn-shaped rows, exported with
+                     XgboostOnnxExporter; both engines must agree within 1e-5 on --scoring-rows
+                     rows; then ONNX Runtime (OnnxScorer) and XGBoost4J (Booster.predict, a
+                     DMatrix per call), one thread each, score them one row per call and in
+                     batches of 100, taking turns in 250 ms slices, --scoring-seconds each after
+                     a warm-up: p50/p99/p99.9 per call, rows/s
+  5. preload --restore-events orders and clicks of --restore-customers customers (in event-time
+     order, the event topics recreated); then per run, in one JVM:
+       restore       the shipped views catch up with them (exactly-once, no standby) and stop;
+                     the state dir is deleted and the same application starts again: seconds
+                     from start() to every store restored and RUNNING, changelog bytes on the
+                     broker, seconds per GB, records/s
 
-The defaults take about 12 minutes on 2 cores (the predict section alone, about 3). Nothing else should load the machine meanwhile:
-the load average is recorded next to the figures.
+The defaults take about 25 minutes on 2 cores (predict alone about 3, scoring about 1 per run,
+restore about 3 per run, depending most on how fast the views build the state). Nothing else
+should load the machine meanwhile: the load average is recorded next to the figures.
 
 Options:
   --runs N                runs of each benchmark [$RUNS]
@@ -72,12 +94,21 @@ Options:
   --freshness-seconds N   measured seconds of freshness, after 12 s of the same traffic unmeasured
                           (the pipeline settles after catching up) [$FRESHNESS_SECONDS]
   --lookup-seconds N      measured seconds per lookup benchmark (after 2 s warm-up) [$LOOKUP_SECONDS]
-  --only SECTION          run one section: pipeline (1 and 2) or predict (3)
-  --no-predict            skip the predict section (same as --only pipeline)
+  --only SECTION          run one section: pipeline (1 and 2), predict (3), scoring (4) or
+                          restore (5)
+  --no-predict            skip the predict section
   --predict-customers N   customers of the predict section [$PREDICT_CUSTOMERS]
   --predict-events N      orders + clicks of the predict section [$PREDICT_EVENTS]
   --predict-rates LIST    open-loop rates, requests per second, comma-separated [$PREDICT_RATES]
   --predict-seconds N     measured seconds per rate and server (after a warm-up) [$PREDICT_SECONDS]
+  --scoring-rows N        benchmark rows of the scoring section, a multiple of 100 [$SCORING_ROWS]
+  --scoring-seconds N     measured seconds per engine and mode (after 6 s of warm-up)
+                          [$SCORING_SECONDS]
+  --restore-events N      orders + clicks of the restore section; the shipped views wrote
+                          40-80 bytes of changelog per event in the runs so far, so the
+                          default gives ~100-200 MB; several hundred MB take ~10 million
+                          events of ~1 million customers [$RESTORE_EVENTS]
+  --restore-customers N   customers of the restore section [$RESTORE_CUSTOMERS]
   --no-build              use the classes already built (bench/target/bench-classpath.txt)
   --no-redis              skip the Redis baseline
   --no-write              leave docs/BENCHMARKS.md alone; figures go to bench/target/results.txt
@@ -106,10 +137,13 @@ while (($#)); do
     --lookup-seconds) positive "$1" "${2:-}"; LOOKUP_SECONDS="$2"; shift 2 ;;
     --budget) positive "$1" "${2:-}"; BUDGET="$2"; shift 2 ;;
     --only)
+      PIPELINE=0; PREDICT=0; SCORING=0; RESTORE=0
       case "${2:-}" in
-        pipeline) PIPELINE=1; PREDICT=0 ;;
-        predict) PIPELINE=0; PREDICT=1 ;;
-        *) die "--only takes pipeline or predict, got '${2:-}'" ;;
+        pipeline) PIPELINE=1 ;;
+        predict) PREDICT=1 ;;
+        scoring) SCORING=1 ;;
+        restore) RESTORE=1 ;;
+        *) die "--only takes pipeline, predict, scoring or restore, got '${2:-}'" ;;
       esac
       shift 2 ;;
     --no-predict) PREDICT=0; shift ;;
@@ -120,6 +154,13 @@ while (($#)); do
         || die "$1 needs positive whole numbers separated by commas, got '${2:-}'"
       PREDICT_RATES="$2"; shift 2 ;;
     --predict-seconds) positive "$1" "${2:-}"; PREDICT_SECONDS="$2"; shift 2 ;;
+    --scoring-rows)
+      positive "$1" "${2:-}"
+      (($2 % 100 == 0)) || die "$1 needs a multiple of 100, got '$2'"
+      SCORING_ROWS="$2"; shift 2 ;;
+    --scoring-seconds) positive "$1" "${2:-}"; SCORING_SECONDS="$2"; shift 2 ;;
+    --restore-events) positive "$1" "${2:-}"; RESTORE_EVENTS="$2"; shift 2 ;;
+    --restore-customers) positive "$1" "${2:-}"; RESTORE_CUSTOMERS="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     --no-redis) REDIS=0; shift ;;
     --no-write) WRITE=0; shift ;;
@@ -180,10 +221,13 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-"$SCRIPT_DIR/kafka-local.sh" start
-BROKER_VERSION="$(sed -n 's/.*Apache Kafka \([0-9][0-9A-Za-z.-]*\) broker.*/\1/p' <("$SCRIPT_DIR/kafka-local.sh" -h) | head -n 1)"
+((PIPELINE || PREDICT || SCORING || RESTORE)) || die "--no-predict and --only predict leave nothing to run"
 
-((PIPELINE || PREDICT)) || die "--no-predict and --only predict leave nothing to run"
+# The scoring section alone needs no broker.
+if ((PIPELINE || PREDICT || RESTORE)); then
+  "$SCRIPT_DIR/kafka-local.sh" start
+  BROKER_VERSION="$(sed -n 's/.*Apache Kafka \([0-9][0-9A-Za-z.-]*\) broker.*/\1/p' <("$SCRIPT_DIR/kafka-local.sh" -h) | head -n 1)"
+fi
 
 REDIS_DESC=""
 if ((REDIS && PIPELINE)); then
@@ -281,6 +325,27 @@ if ((PREDICT)); then
     run_java "predict-run$run" dev.tessera.bench.PredictBench --bootstrap "$BOOTSTRAP" \
       --work "$WORK/state" --customers "$PREDICT_CUSTOMERS" --rates "$PREDICT_RATES" \
       --seconds "$PREDICT_SECONDS"
+  done
+fi
+
+# 4. The same model in two engines, in one JVM; no broker.
+if ((SCORING)); then
+  for ((run = 1; run <= RUNS; run++)); do
+    log "ONNX Runtime against XGBoost4J, run $run of $RUNS"
+    run_java "scoring-run$run" dev.tessera.bench.ScoringBench --rows "$SCORING_ROWS" \
+      --seconds "$SCORING_SECONDS"
+  done
+fi
+
+# 5. A larger history, whose state the shipped views build, lose and restore in every run.
+if ((RESTORE)); then
+  run_java preload-restore dev.tessera.bench.Preload --bootstrap "$BOOTSTRAP" \
+    --events "$RESTORE_EVENTS" --customers "$RESTORE_CUSTOMERS" --order time --reset true \
+    --results-prefix restore.preload
+  for ((run = 1; run <= RUNS; run++)); do
+    log "restore from changelogs, run $run of $RUNS"
+    run_java "restore-run$run" dev.tessera.bench.RestoreBench --bootstrap "$BOOTSTRAP" \
+      --work "$WORK/state"
   done
 fi
 
