@@ -35,11 +35,18 @@ final class NodeOptions {
 
   Map<String, String> flags() {
     var flags = new HashMap<String, String>(extra);
-    flags.put(FeatureStoreConfig.BOOTSTRAP_SERVERS, bootstrapServers);
-    flags.put(ServingConfig.HTTP_HOST, httpHost);
-    flags.put(ServingConfig.HTTP_PORT, httpPort == null ? null : httpPort.toString());
-    flags.put(FeatureStoreConfig.STATE_DIR, stateDir == null ? null : stateDir.toString());
+    // A flag not given must leave the same key given with -D alone.
+    putIfGiven(flags, FeatureStoreConfig.BOOTSTRAP_SERVERS, bootstrapServers);
+    putIfGiven(flags, ServingConfig.HTTP_HOST, httpHost);
+    putIfGiven(flags, ServingConfig.HTTP_PORT, httpPort);
+    putIfGiven(flags, FeatureStoreConfig.STATE_DIR, stateDir);
     return flags;
+  }
+
+  private static void putIfGiven(Map<String, String> flags, String key, Object value) {
+    if (value != null) {
+      flags.put(key, value.toString());
+    }
   }
 
   Map<String, String> settings() {

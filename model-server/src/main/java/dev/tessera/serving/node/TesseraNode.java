@@ -119,6 +119,12 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
     AccessTokens tokens = AccessTokens.load(serving);
     BindGuard.check(serving.httpHost(), tokens);
     byte[] bootstrapBytes = modelBytes(serving);
+    String appId = features.getString(FeatureStoreConfig.APPLICATION_ID);
+    // First in, so closed last: after every store is closed.
+    resources.add(
+        RunMarker.claim(
+            Path.of(features.getString(FeatureStoreConfig.STATE_DIR)),
+            List.of(appId, appId + ExperimentJob.APPLICATION_SUFFIX)));
     pipeline = FeaturePipeline.start(features, registry, tokens.peerToken());
     resources.add(pipeline);
     predictionLog =

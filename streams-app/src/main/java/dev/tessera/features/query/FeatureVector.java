@@ -47,8 +47,12 @@ public record FeatureVector(
     return i;
   }
 
-  /** This vector as served by another replica. */
+  /**
+   * This vector as served by {@code node} from a replica {@code lag} records behind; it keeps a
+   * larger lag of its own (a related view read from a lagging replica).
+   */
   public FeatureVector servedBy(String node, long lag) {
-    return new FeatureVector(view, key, asOf, found, names, values, eventTimes, lag, node);
+    return new FeatureVector(
+        view, key, asOf, found, names, values, eventTimes, Math.max(lag, storeLag), node);
   }
 }

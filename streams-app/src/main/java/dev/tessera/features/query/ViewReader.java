@@ -184,12 +184,15 @@ final class ViewReader {
     for (ProfileColumn p : profiles) {
       p.feature().encode(customer == null ? null : customer.get(p.field()), values, p.column());
     }
+    // A related or same-key view read from a lagging replica makes this vector lag as much.
+    long lag = 0;
     for (RelatedColumn r : relatedColumns) {
       Object otherKey = customer == null ? null : customer.get(r.via());
       values[r.column()] = r.feature().defaultValue();
       if (otherKey != null) {
         FeatureVector other =
             reads.related().lookup(r.feature().view(), otherKey.toString(), asOf, request);
+        lag = Math.max(lag, other.storeLag());
         if (other.found()) {
           values[r.column()] = other.value(r.feature().feature());
           eventTimes[r.column()] = other.eventTime(r.feature().feature());
@@ -219,13 +222,15 @@ final class ViewReader {
               others.computeIfAbsent(v.view(), name -> reads.sameKey(name, key, asOf, request));
           args[i] = other.value(v.feature());
           newest = Math.max(newest, other.eventTime(v.feature()));
+          lag = Math.max(lag, other.storeLag());
         }
       }
       double value = o.function().apply(asOf, args);
       values[o.column()] = Double.isNaN(value) ? o.feature().defaultValue() : value;
       eventTimes[o.column()] = newest;
     }
-    return new FeatureVector(view.name(), key, asOf, found, names, values, eventTimes, 0, "local");
+    return new FeatureVector(
+        view.name(), key, asOf, found, names, values, eventTimes, lag, "local");
   }
 
   private static double number(Object value) {

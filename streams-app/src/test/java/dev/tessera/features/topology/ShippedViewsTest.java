@@ -219,6 +219,21 @@ class ShippedViewsTest {
   }
 
   @Test
+  void shouldReportTheLagOfARelatedViewReadFromALaggingReplica() {
+    FeatureVector own = lookup.lookup(ShippedFeatures.CUSTOMER_RISK, "C-1", T0, PARIS_REQUEST);
+    // The region's view answered by a standby 42 records behind its changelog.
+    lookup.withRelated(
+        (view, key, asOf, request) -> lookup.lookup(view, key, asOf, request).servedBy("b", 42));
+
+    FeatureVector v = lookup.lookup(ShippedFeatures.CUSTOMER_RISK, "C-1", T0, PARIS_REQUEST);
+
+    assertThat(own.storeLag()).isZero();
+    assertThat(v.storeLag()).isEqualTo(42);
+    assertThat(v.servedBy("a", 0).storeLag()).isEqualTo(42);
+    assertThat(v.servedBy("a", 50).storeLag()).isEqualTo(50);
+  }
+
+  @Test
   void shouldServeRiskDefaultsWithoutCustomerRowHomeOrRequestFields() {
     // No row: no region, no home.
     FeatureVector c9 = lookup.lookup(ShippedFeatures.CUSTOMER_RISK, "C-9", T0, PARIS_REQUEST);
