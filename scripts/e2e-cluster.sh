@@ -76,6 +76,16 @@ cleanup() {
     done
   fi
   CLUSTER_STOP_TIMEOUT=5 "$cluster" down >/dev/null 2>&1 || true
+  if [ $rc -ne 0 ]; then
+    # Keep the logs of a failed run (not the data) for a post-mortem.
+    local logs="$work.logs"
+    mkdir -p "$logs"
+    for f in "$CLUSTER_DIR"/node-*/node.log* "$CLUSTER_DIR"/broker-*/broker.log*; do
+      [ -f "$f" ] && cp "$f" "$logs/$(basename "$(dirname "$f")")-$(basename "$f")"
+    done
+    [ -f "$work/lookups.txt" ] && cp "$work/lookups.txt" "$logs/"
+    echo "logs kept in $logs"
+  fi
   rm -rf "$work"
   exit $rc
 }
@@ -189,8 +199,9 @@ load_pid=$!
 sleep 2
 kill_ms=$(now_ms)
 "$cluster" kill-node 2 >/dev/null
-echo "node 2 killed; lookups continue for 10 s ..."
-sleep 10
+# Standbys answer at once; the 10 s session timeout later moves node 2's partitions in a rebalance.
+echo "node 2 killed; lookups continue for 16 s (past the session timeout and the rebalance) ..."
+sleep 16
 touch "$stop_file"
 wait "$load_pid" || true
 load_pid=""
