@@ -91,6 +91,11 @@ final class SourceAggregator<V extends SpecificRecord> implements Processor<Stri
   @Override
   public void init(ProcessorContext<Void, Void> context) {
     this.context = context;
+    // Streams calls init again on the same instance when it revives a task (closed dirty after a
+    // TaskCorruptedException, e.g. a store without checkpoint under exactly-once): start afresh,
+    // or the lists hold each store twice and process() indexes past source.tiles().
+    tiles.clear();
+    sessions.clear();
     if (source.lifetime() != null) {
       lifetime = context.getStateStore(source.lifetime().store());
     }
