@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project: unit tests (Surefire), real-broker integration tests
-# (Failsafe), then the kcat script test against a standalone broker. Installs what the tests need.
+# (Failsafe), then the kcat script test against a standalone broker and the cluster script test
+# (3 brokers, 3 nodes, node and broker failures). Installs what the tests need.
 set -euo pipefail
 
 usage() {
@@ -12,6 +13,8 @@ Runs all tests:
                             Kafka broker (*IT), formatting and lint checks
   2. scripts/e2e-kcat.sh    Debian's kcat as an independent client against scripts/kafka-local.sh
                             and the built tessera.jar
+  3. scripts/e2e-cluster.sh scripts/cluster.sh: 3 brokers and 3 nodes; a node and a broker are
+                            SIGKILLed and brought back (at most 4 minutes)
 
 Installs kcat, jq and curl with apt-get when they are missing (needs root or sudo).
 Environment: MVN_ARGS  extra arguments for mvn (e.g. "-o" offline)
@@ -41,3 +44,4 @@ fi
 # shellcheck disable=SC2086
 mvn -B ${MVN_ARGS:-} verify
 scripts/e2e-kcat.sh
+scripts/e2e-cluster.sh
