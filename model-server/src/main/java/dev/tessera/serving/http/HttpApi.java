@@ -6,6 +6,7 @@ import dev.tessera.features.query.FeatureRouter;
 import dev.tessera.features.query.PeerClient;
 import dev.tessera.serving.config.ServingConfig;
 import dev.tessera.serving.http.auth.AccessTokens;
+import dev.tessera.serving.http.auth.AuthFailureLimit;
 import dev.tessera.serving.http.auth.BearerAuth;
 import dev.tessera.serving.http.auth.BindGuard;
 import dev.tessera.serving.http.auth.RoutePolicy;
@@ -106,7 +107,9 @@ public final class HttpApi implements AutoCloseable {
     ErrorMapper.register(app);
     RequestTiming.install(app, metrics.requests());
     if (!tokens.isEmpty()) {
-      app.before(new BearerAuth(tokens, new RoutePolicy(config.metricsPublic())));
+      app.before(
+          new BearerAuth(
+              tokens, new RoutePolicy(config.metricsPublic()), AuthFailureLimit.of(config)));
     }
     app.get("/metrics", ctx -> ctx.contentType(metrics.contentType()).result(metrics.scrape()));
     var invocations =
