@@ -103,6 +103,10 @@ public final class HttpApi implements AutoCloseable {
               cfg.showJavalinBanner = false;
               cfg.http.maxRequestSize = config.maxBodyBytes();
               cfg.jsonMapper(new JavalinJackson(json, false));
+              // Jetty's own refusals (unparsable requests) as JSON errors, not HTML pages.
+              cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+              cfg.jetty.modifyServletContextHandler(
+                  handler -> handler.setErrorHandler(new JettyErrors()));
             });
     ErrorMapper.register(app);
     RequestTiming.install(app, metrics.requests());
