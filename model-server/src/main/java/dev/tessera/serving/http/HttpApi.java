@@ -109,6 +109,7 @@ public final class HttpApi implements AutoCloseable {
                   handler -> handler.setErrorHandler(new JettyErrors()));
             });
     ErrorMapper.register(app);
+    app.before(HttpApi::requireValidEscapes);
     RequestTiming.install(app, metrics.requests());
     if (!tokens.isEmpty()) {
       app.before(
@@ -146,6 +147,24 @@ public final class HttpApi implements AutoCloseable {
         });
     app.start(config.httpHost(), config.httpPort());
     return new HttpApi(app);
+  }
+
+  /**
+   * Refuses a path with a {@code %} not followed by two hex digits: Jetty lets some through (e.g. a
+   * trailing {@code %}), and Javalin's path-parameter decoding would then fail with a 500.
+   */
+  static void requireValidEscapes(io.javalin.http.Context ctx) {
+    String raw = ctx.req().getRequestURI();
+    for (int i = raw.indexOf('%'); i >= 0; i = raw.indexOf('%', i + 1)) {
+      if (i + 2 >= raw.length() || !isHex(raw.charAt(i + 1)) || !isHex(raw.charAt(i + 2))) {
+        throw ApiException.malformed(
+            "The path has a '%' that is not followed by two hex digits (percent-encoding)");
+      }
+    }
+  }
+
+  private static boolean isHex(char c) {
+    return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
   }
 
   /** The port the API listens on (useful when configured as 0). */
