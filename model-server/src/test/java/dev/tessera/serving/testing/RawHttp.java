@@ -84,6 +84,12 @@ public final class RawHttp {
 
   private static Response parse(byte[] raw) throws IOException {
     String text = new String(raw, StandardCharsets.ISO_8859_1);
+    // Skip interim answers such as "100 Continue" (to Expect: 100-continue).
+    while (text.startsWith("HTTP/1.1 1") && text.indexOf("\r\n\r\n") > 0) {
+      int skip = text.indexOf("\r\n\r\n") + 4;
+      raw = java.util.Arrays.copyOfRange(raw, skip, raw.length);
+      text = text.substring(skip);
+    }
     int end = text.indexOf("\r\n\r\n");
     if (!text.startsWith("HTTP/1.1 ") || end < 0) {
       throw new IOException(
