@@ -922,6 +922,90 @@ class FuzzIT {
     assertThat(node.featuresReady()).isTrue();
   }
 
+  @Test
+  @org.junit.jupiter.api.Order(3)
+  void shouldRefuseTraversalInNamesAndSourcePathsWith400() throws Exception {
+    String registry = "/api/2.0/mlflow";
+    for (String name :
+        List.of("../../etc/passwd", "..", "a/b", "..\\..\\x", "a\u0000b", "n".repeat(200))) {
+      String quoted = JSON.writeValueAsString(name);
+      assertRefused(
+          "POST",
+          registry + "/registered-models/create",
+          "{\"name\":" + quoted + "}",
+          "model name");
+      assertRefused(
+          "POST",
+          registry + "/registered-models/alias",
+          "{\"name\":\"churn\",\"alias\":" + quoted + ",\"version\":\"1\"}",
+          "alias");
+    }
+    for (String query :
+        List.of(
+            "/registered-models/get?name=..%2F..%2Fetc%2Fpasswd",
+            "/registered-models/get?name=%2e%2e",
+            "/model-versions/get?name=..%2Fx&version=1",
+            "/registered-models/get-by-alias?name=churn&alias=..%2F..")) {
+      assertRefused("GET", registry + query, null, "Invalid");
+    }
+    for (String path :
+        List.of(
+            "/api/2.0/serving-endpoints/..",
+            "/api/2.0/serving-endpoints/%2e%2e%2f%2e%2e%2fetc",
+            "/api/2.0/serving-endpoints/a%20b",
+            "/api/2.0/serving-endpoints/" + "e".repeat(100) + "/experiment")) {
+      assertRefused("GET", path, null, "Invalid endpoint name");
+    }
+    // Jetty itself refuses a NUL in the path, as a JSON error too.
+    assertRefused("GET", "/api/2.0/serving-endpoints/a%00b", null, "HTTP 400");
+    // 'source' must stay inside registry.source.dir, links included; the file is never echoed.
+    for (String source :
+        List.of(
+            "../secret.onnx",
+            outside.toString(),
+            "link.onnx",
+            "/etc/passwd",
+            "../../../../../../etc/passwd",
+            "a\u0000b",
+            "%2e%2e/secret.onnx",
+            "not-onnx.onnx/../../secret.onnx")) {
+      Response r =
+          assertRefused(
+              "POST",
+              registry + "/model-versions/create",
+              "{\"name\":\"churn\",\"feature_service\":\"churn_v1\",\"source\":"
+                  + JSON.writeValueAsString(source)
+                  + "}",
+              "registry.source.dir");
+      assertThat(r.body()).doesNotContain(SECRET, "root:");
+    }
+    // A file inside is read, and refused for what it is (not ONNX), never served back.
+    Response inside =
+        assertRefused(
+            "POST",
+            registry + "/model-versions/create",
+            "{\"name\":\"churn\",\"feature_service\":\"churn_v1\",\"source\":\"not-onnx.onnx\"}",
+            "");
+    assertThat(inside.body()).doesNotContain("not an ONNX model");
+    // The feature key is data, not a path: a traversal key is just an unknown customer.
+    JsonNode v = get("/features/customer_churn/..%2F..%2Fetc%2Fpasswd");
+    assertThat(v.get("found").asBoolean()).isFalse();
+  }
+
+  private Response assertRefused(String method, String target, String body, String mentions)
+      throws IOException {
+    var headers = new ArrayList<String[]>();
+    headers.add(new String[] {"Authorization", "Bearer " + ADMIN});
+    headers.add(new String[] {"Content-Type", "application/json"});
+    Response r =
+        RawHttp.send(node.httpPort(), method, target, headers, body == null ? null : utf8(body));
+    String what = method + " " + clip(target) + " " + (body == null ? "" : clip(body));
+    assertThat(r.status()).as(what + " -> " + r.body()).isEqualTo(400);
+    assertJsonError(target, r, what);
+    assertThat(JSON.readTree(r.body()).get("message").asText()).as(what).contains(mentions);
+    return r;
+  }
+
   private static void assertJsonError(String target, Response r, String what) {
     JsonNode error;
     try {
