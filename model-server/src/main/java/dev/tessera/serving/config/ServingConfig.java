@@ -35,6 +35,8 @@ public final class ServingConfig extends AbstractConfig {
   public static final String AUTH_TOKENS = "auth.tokens";
   public static final String AUTH_TOKENS_FILE = "auth.tokens.file";
   public static final String AUTH_PEER_TOKEN = "auth.peer.token";
+  public static final String AUTH_FAILURE_LIMIT = "auth.failure.limit";
+  public static final String AUTH_FAILURE_WINDOW_MS = "auth.failure.window.ms";
   public static final String METRICS_PUBLIC = "metrics.public";
 
   public static final ConfigDef DEFINITION =
@@ -165,6 +167,23 @@ public final class ServingConfig extends AbstractConfig {
                   + " one of the configured tokens. Empty uses the first admin token, else the"
                   + " first token.")
           .define(
+              AUTH_FAILURE_LIMIT,
+              Type.INT,
+              20,
+              Range.atLeast(0),
+              Importance.MEDIUM,
+              "Invalid bearer tokens one remote address may present within auth.failure.window.ms;"
+                  + " after that every request of that address to a route needing a token is"
+                  + " answered 429 with Retry-After until the window ends, valid token or not."
+                  + " 0 turns the limit off. At most 10,000 addresses are tracked.")
+          .define(
+              AUTH_FAILURE_WINDOW_MS,
+              Type.LONG,
+              60_000L,
+              Range.atLeast(1),
+              Importance.MEDIUM,
+              "Window of auth.failure.limit, starting at an address's first invalid token.")
+          .define(
               METRICS_PUBLIC,
               Type.BOOLEAN,
               false,
@@ -242,6 +261,15 @@ public final class ServingConfig extends AbstractConfig {
   /** The token sent to peers; empty to pick one of the configured tokens. */
   public String authPeerToken() {
     return getPassword(AUTH_PEER_TOKEN).value();
+  }
+
+  /** Invalid tokens an address may present per window; 0 means no limit. */
+  public int authFailureLimit() {
+    return getInt(AUTH_FAILURE_LIMIT);
+  }
+
+  public Duration authFailureWindow() {
+    return Duration.ofMillis(getLong(AUTH_FAILURE_WINDOW_MS));
   }
 
   public boolean metricsPublic() {

@@ -4,6 +4,7 @@ import dev.tessera.serving.endpoint.TrafficSplit.Route;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A serving endpoint's configuration, shaped like Databricks' {@code config}: the served entities
@@ -46,10 +47,17 @@ public record EndpointConfig(
     boolean hasAlias(String model, String alias);
   }
 
+  /** Endpoint names: a letter or digit, then letters, digits, {@code _ -}; at most 63. */
+  public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
+
+  /** The refusal of an endpoint name that does not match {@link #NAME}. */
+  public static String invalidName(String name) {
+    return "Invalid endpoint name '" + name + "': letters, digits, '_', '-', at most 63";
+  }
+
   public EndpointConfig {
-    if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,62}")) {
-      throw new IllegalArgumentException(
-          "Invalid endpoint name '" + name + "': letters, digits, '_', '-', at most 63");
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(invalidName(name));
     }
     entities = List.copyOf(entities);
     routes = List.copyOf(routes);

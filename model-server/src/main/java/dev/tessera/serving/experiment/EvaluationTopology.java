@@ -1,5 +1,6 @@
 package dev.tessera.serving.experiment;
 
+import dev.tessera.features.topology.RejectedEventException;
 import dev.tessera.schemas.Outcome;
 import dev.tessera.schemas.Prediction;
 import dev.tessera.schemas.topic.TopicCatalog;
@@ -89,7 +90,9 @@ public final class EvaluationTopology {
                 Consumed.with(outcomes.keySerde(), outcomes.valueSerde())
                     .withTimestampExtractor(new EventTime())
                     .withName("experiment-" + outcomes.name() + "-source"))
-            .mapValues(v -> (Object) v, Named.as("experiment-" + outcomes.name() + "-upcast"));
+            .mapValues(
+                (k, v) -> (Object) checked(k, v),
+                Named.as("experiment-" + outcomes.name() + "-upcast"));
     predictionStream
         .merge(outcomeStream, Named.as("experiment-merge"))
         .process(
@@ -100,6 +103,32 @@ public final class EvaluationTopology {
             OUTCOMES_STORE,
             UNITS_STORE);
     return builder.build();
+  }
+
+  /**
+   * The outcome, or a {@link RejectedEventException} (a dead letter, with the node's handlers) when
+   * it could never label anything: no value, no key, a key other than its customer, a time before
+   * 1970, or a label other than 0 or 1 (the statistics read a label as a class).
+   */
+  static Outcome checked(String key, Outcome o) {
+    if (o == null) {
+      throw new RejectedEventException("value", "null value: outcomes needs an event");
+    }
+    if (key == null || key.isEmpty()) {
+      throw new RejectedEventException(
+          "key", "missing key: records on outcomes must be keyed by customer_id");
+    }
+    if (!key.equals(o.getCustomerId())) {
+      throw new RejectedEventException(
+          "key", "key '" + key + "' does not match customer_id '" + o.getCustomerId() + "'");
+    }
+    if (o.getOutcomeTs().toEpochMilli() < 0) {
+      throw new RejectedEventException("time", "outcome_ts is before 1970: " + o.getOutcomeTs());
+    }
+    if (o.getLabel() != 0 && o.getLabel() != 1) {
+      throw new RejectedEventException("label", "label must be 0 or 1, got " + o.getLabel());
+    }
+    return o;
   }
 
   /** Event time of predictions and outcomes; anything else keeps the partition's time. */

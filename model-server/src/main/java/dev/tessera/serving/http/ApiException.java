@@ -43,6 +43,11 @@ public class ApiException extends RuntimeException {
     return new ApiException(404, "RESOURCE_DOES_NOT_EXIST", message, null);
   }
 
+  /** 429: too many attempts; retry after the given seconds. */
+  public static ApiException tooManyRequests(String message, int retryAfterSeconds) {
+    return new ApiException(429, "REQUEST_LIMIT_EXCEEDED", message, retryAfterSeconds);
+  }
+
   /** 503: retry after the given seconds. */
   public static ApiException unavailable(String message, int retryAfterSeconds) {
     return new ApiException(503, "TEMPORARILY_UNAVAILABLE", message, retryAfterSeconds);

@@ -121,8 +121,17 @@ public final class EndpointsHandler implements ApiRoutes {
     store(ctx, name.asText(), body.get("config"));
   }
 
-  private void put(Context ctx) {
+  /** The {name} path parameter; a name no endpoint can have (e.g. with '/' or '..') is a 400. */
+  private static String endpointName(Context ctx) {
     String name = ctx.pathParam("name");
+    if (!EndpointConfig.NAME.matcher(name).matches()) {
+      throw ApiException.invalidParameter(EndpointConfig.invalidName(name));
+    }
+    return name;
+  }
+
+  private void put(Context ctx) {
+    String name = endpointName(ctx);
     JsonNode body = JsonBodies.object(json, ctx.bodyAsBytes(), EXAMPLE);
     JsonBodies.onlyFields(body, Set.of("name", "config"), "PUT serving-endpoints/" + name);
     if (body.has("name") && !name.equals(body.get("name").asText())) {
@@ -133,7 +142,7 @@ public final class EndpointsHandler implements ApiRoutes {
   }
 
   private void putConfig(Context ctx) {
-    String name = ctx.pathParam("name");
+    String name = endpointName(ctx);
     if (store.get(name).isEmpty()) {
       throw ApiException.notFound(
           "Endpoint " + name + " has no stored config; create it with PUT " + PREFIX + "/" + name);
@@ -163,7 +172,7 @@ public final class EndpointsHandler implements ApiRoutes {
   }
 
   private void delete(Context ctx) {
-    String name = ctx.pathParam("name");
+    String name = endpointName(ctx);
     try {
       writer.delete(name, EndpointWriter.Request.of("rest", "deleted over the REST API"));
     } catch (IllegalArgumentException e) {
@@ -173,7 +182,7 @@ public final class EndpointsHandler implements ApiRoutes {
   }
 
   private void get(Context ctx) {
-    String name = ctx.pathParam("name");
+    String name = endpointName(ctx);
     if (!names().contains(name)) {
       throw ApiException.notFound("Endpoint " + name + " does not exist; endpoints: " + names());
     }
@@ -240,7 +249,7 @@ public final class EndpointsHandler implements ApiRoutes {
   }
 
   private void experiment(Context ctx) {
-    String name = ctx.pathParam("name");
+    String name = endpointName(ctx);
     EndpointConfig config = configOf(name);
     RoutedEndpoint served = inference.endpoint(name).orElse(null);
     if (config == null || served == null) {
@@ -312,7 +321,7 @@ public final class EndpointsHandler implements ApiRoutes {
   }
 
   private void act(Context ctx, boolean promote) {
-    String name = ctx.pathParam("name");
+    String name = endpointName(ctx);
     try {
       EndpointStore.Versioned v =
           promote ? operations.promote(name, "rest") : operations.rollback(name, "rest");

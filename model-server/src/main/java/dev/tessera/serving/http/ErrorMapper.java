@@ -93,11 +93,12 @@ final class ErrorMapper {
     };
   }
 
-  private static String codeOf(int status) {
+  static String codeOf(int status) {
     return switch (status) {
       case 404 -> "RESOURCE_DOES_NOT_EXIST";
       case 405 -> "METHOD_NOT_ALLOWED";
       case 413 -> "REQUEST_TOO_LARGE";
+      case 429 -> "REQUEST_LIMIT_EXCEEDED";
       case 503 -> "TEMPORARILY_UNAVAILABLE";
       default -> status < 500 ? "BAD_REQUEST" : "INTERNAL_ERROR";
     };

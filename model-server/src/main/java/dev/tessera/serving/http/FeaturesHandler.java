@@ -48,7 +48,11 @@ final class FeaturesHandler {
     requireView(view);
     var request = new HashMap<String, Double>();
     ctx.queryParamMap()
-        .forEach((name, values) -> request.put(name, number(values.get(values.size() - 1), name)));
+        .forEach(
+            // A parameter Javalin could not decode (e.g. a=%ZZ) comes with no value at all.
+            (name, values) ->
+                request.put(
+                    name, number(values.isEmpty() ? "" : values.get(values.size() - 1), name)));
     FeatureVector v = router.lookup(view, ctx.pathParam("key"), clock.millis(), request);
     ctx.json(FeatureVectorJson.toMap(v));
   }

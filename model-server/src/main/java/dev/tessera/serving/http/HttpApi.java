@@ -6,6 +6,7 @@ import dev.tessera.features.query.FeatureRouter;
 import dev.tessera.features.query.PeerClient;
 import dev.tessera.serving.config.ServingConfig;
 import dev.tessera.serving.http.auth.AccessTokens;
+import dev.tessera.serving.http.auth.AuthFailureLimit;
 import dev.tessera.serving.http.auth.BearerAuth;
 import dev.tessera.serving.http.auth.BindGuard;
 import dev.tessera.serving.http.auth.RoutePolicy;
@@ -102,11 +103,18 @@ public final class HttpApi implements AutoCloseable {
               cfg.showJavalinBanner = false;
               cfg.http.maxRequestSize = config.maxBodyBytes();
               cfg.jsonMapper(new JavalinJackson(json, false));
+              // Jetty's own refusals (unparsable requests) as JSON errors, not HTML pages.
+              cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+              cfg.jetty.modifyServletContextHandler(
+                  handler -> handler.setErrorHandler(new JettyErrors()));
             });
     ErrorMapper.register(app);
+    app.before(HttpApi::requireValidEscapes);
     RequestTiming.install(app, metrics.requests());
     if (!tokens.isEmpty()) {
-      app.before(new BearerAuth(tokens, new RoutePolicy(config.metricsPublic())));
+      app.before(
+          new BearerAuth(
+              tokens, new RoutePolicy(config.metricsPublic()), AuthFailureLimit.of(config)));
     }
     app.get("/metrics", ctx -> ctx.contentType(metrics.contentType()).result(metrics.scrape()));
     var invocations =
@@ -139,6 +147,24 @@ public final class HttpApi implements AutoCloseable {
         });
     app.start(config.httpHost(), config.httpPort());
     return new HttpApi(app);
+  }
+
+  /**
+   * Refuses a path with a {@code %} not followed by two hex digits: Jetty lets some through (e.g. a
+   * trailing {@code %}), and Javalin's path-parameter decoding would then fail with a 500.
+   */
+  static void requireValidEscapes(io.javalin.http.Context ctx) {
+    String raw = ctx.req().getRequestURI();
+    for (int i = raw.indexOf('%'); i >= 0; i = raw.indexOf('%', i + 1)) {
+      if (i + 2 >= raw.length() || !isHex(raw.charAt(i + 1)) || !isHex(raw.charAt(i + 2))) {
+        throw ApiException.malformed(
+            "The path has a '%' that is not followed by two hex digits (percent-encoding)");
+      }
+    }
+  }
+
+  private static boolean isHex(char c) {
+    return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
   }
 
   /** The port the API listens on (useful when configured as 0). */

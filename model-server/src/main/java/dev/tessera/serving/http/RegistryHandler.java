@@ -6,6 +6,7 @@ import dev.tessera.serving.registry.ModelRegistry;
 import dev.tessera.serving.registry.ModelVersion;
 import dev.tessera.serving.registry.NewVersion;
 import dev.tessera.serving.registry.RegisteredModel;
+import dev.tessera.serving.registry.RegistryRecord;
 import dev.tessera.serving.registry.RegistryWriter;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -173,7 +174,7 @@ final class RegistryHandler {
 
   private void getByAlias(Context ctx) {
     String name = query(ctx, "name");
-    String alias = query(ctx, "alias");
+    String alias = validName(query(ctx, "alias"), "alias");
     requireModel(name);
     ModelVersion version =
         registry
@@ -214,6 +215,7 @@ final class RegistryHandler {
   }
 
   private RegisteredModel requireModel(String name) {
+    validName(name, "model name");
     return registry
         .model(name)
         .orElseThrow(() -> ApiException.notFound("Registered model " + name + " does not exist"));
@@ -263,6 +265,15 @@ final class RegistryHandler {
             });
     out.put("aliases", aliases);
     return out;
+  }
+
+  /** A name no model or alias can have (e.g. with '/' or '..') is a 400, not a 404. */
+  private static String validName(String name, String what) {
+    try {
+      return RegistryRecord.checkName(name, what);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalidParameter(e.getMessage());
+    }
   }
 
   private static int versionNumber(String text) {

@@ -2,8 +2,11 @@ package dev.tessera.serving.experiment;
 
 import static dev.tessera.serving.experiment.Events.outcome;
 import static dev.tessera.serving.experiment.Events.prediction;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tessera.features.topology.DeadLetterProcessingHandler;
+import dev.tessera.features.topology.DeadLetters;
 import dev.tessera.schemas.Outcome;
 import dev.tessera.schemas.Prediction;
 import dev.tessera.schemas.topic.TopicCatalog;
@@ -16,9 +19,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,6 +90,50 @@ class EvaluationTopologyTest {
   private Map<String, VariantStats> churn() {
     return ExperimentReader.variants(
         driver.getKeyValueStore(EvaluationTopology.STATS_STORE), "churn");
+  }
+
+  @Test
+  void shouldDeadLetterOutcomesThatCouldNeverLabelARow() {
+    driver.close();
+    var props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "evaluation-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, TopicCatalog.DEAD_LETTERS);
+    props.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterProcessingHandler.class.getName());
+    driver = new TopologyTestDriver(EvaluationTopology.build(topics, SETTINGS), props);
+    outcomes =
+        driver.createInputTopic(
+            TopicCatalog.OUTCOMES,
+            topics.outcomes().keySerde().serializer(),
+            topics.outcomes().valueSerde().serializer());
+    TestOutputTopic<byte[], byte[]> dead =
+        driver.createOutputTopic(
+            TopicCatalog.DEAD_LETTERS, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+
+    // Record timestamps T0: the driver's default (the wall clock) would move stream time on.
+    outcomes.pipeInput("C-1", null, T0);
+    outcomes.pipeInput(null, outcome("C-1", T0, 1), T0);
+    outcomes.pipeInput("C-2", outcome("C-1", T0, 1), T0);
+    outcomes.pipeInput("C-1", outcome("C-1", -1, 1), T0);
+    outcomes.pipeInput("C-1", outcome("C-1", T0, 7), T0);
+    outcomes.pipeInput("C-1", outcome("C-1", T0, 1), T0);
+
+    assertThat(dead.readRecordsToList())
+        .extracting(r -> new String(r.headers().lastHeader(DeadLetters.REASON).value(), UTF_8))
+        .containsExactly(
+            "null value: outcomes needs an event",
+            "missing key: records on outcomes must be keyed by customer_id",
+            "key 'C-2' does not match customer_id 'C-1'",
+            "outcome_ts is before 1970: 1969-12-31T23:59:59.999Z",
+            "label must be 0 or 1, got 7");
+    KeyValueStore<String, Integer> stored =
+        driver.getKeyValueStore(EvaluationTopology.OUTCOMES_STORE);
+    try (var all = stored.all()) {
+      assertThat(all).toIterable().hasSize(1); // only the valid outcome
+    }
   }
 
   @Test

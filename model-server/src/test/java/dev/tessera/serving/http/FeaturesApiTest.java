@@ -16,6 +16,7 @@ import dev.tessera.features.topology.FeatureTopology;
 import dev.tessera.schemas.topic.TopicCatalog;
 import dev.tessera.serving.config.ServingConfig;
 import dev.tessera.serving.inference.InferenceService;
+import dev.tessera.serving.testing.RawHttp;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -136,6 +137,17 @@ class FeaturesApiTest {
     Reply r = get("/features/customer_risk/C-1?amount=lots");
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.message()).contains("amount", "lots", "number");
+  }
+
+  @Test
+  void shouldRejectAQueryParameterThatCannotBeDecoded() throws Exception {
+    // Javalin gives a=%ZZ no value at all; this was a 500 (found by FuzzIT). Sent over a raw
+    // socket: java.net.URI refuses to build such a request.
+    RawHttp.Response r =
+        RawHttp.send(api.port(), "GET", "/features/customer_risk/C-1?a=%ZZ", List.of(), null);
+    assertThat(r.status()).as(r.body()).isEqualTo(400);
+    assertThat(JSON.readTree(r.body()).get("message").asText())
+        .contains("Query parameter a=''", "must be a finite number");
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.tessera.features.topology;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.utils.Utils;
@@ -14,13 +15,16 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
  * Checks each event of a source topic once, before any view sees it, and rejects (to the
  * dead-letter topic, via {@link RejectedEventException}) what no view could apply correctly: no
  * value, no key, a key that differs from the entity field, a record on a partition its key does not
- * hash to, a time before 1970, or a time older than every consuming view's grace.
+ * hash to, a time before 1970, a number that is NaN or infinite (Avro binary carries them; one
+ * would turn a lifetime sum into NaN for good), or a time older than every consuming view's grace.
  */
 final class EventValidator<V extends SpecificRecord> implements FixedKeyProcessor<String, V, V> {
   private final String topic;
   private final String keyField;
   private final int keyPosition;
   private final String timeField;
+  private final int timePosition;
+  private final List<Schema.Field> numbers;
   private final int partitions;
   private final Duration grace;
   private final boolean tombstonesAllowed;
@@ -44,6 +48,8 @@ final class EventValidator<V extends SpecificRecord> implements FixedKeyProcesso
     this.keyField = keyField;
     this.keyPosition = schema.getField(keyField).pos();
     this.timeField = timeField;
+    this.timePosition = schema.getField(timeField).pos();
+    this.numbers = schema.getFields().stream().filter(EventValidator::isFloatingPoint).toList();
     this.partitions = partitions;
     this.grace = grace;
     this.tombstonesAllowed = tombstonesAllowed;
@@ -80,10 +86,19 @@ final class EventValidator<V extends SpecificRecord> implements FixedKeyProcesso
       throw new RejectedEventException(
           "key", "key '" + key + "' does not match " + keyField + " '" + entity + "'");
     }
-    long time = record.timestamp();
-    if (time < 0) {
-      throw new RejectedEventException("time", timeField + " is before 1970: " + time);
+    // The event's own field, not record.timestamp(): the extractor gives a time before 1970 the
+    // partition's time so that the record reaches this check instead of being dropped by Streams.
+    if (!(event.get(timePosition) instanceof Instant eventTime) || eventTime.toEpochMilli() < 0) {
+      throw new RejectedEventException(
+          "time", timeField + " is before 1970: " + event.get(timePosition));
     }
+    for (Schema.Field field : numbers) {
+      if (event.get(field.pos()) instanceof Number n && !Double.isFinite(n.doubleValue())) {
+        throw new RejectedEventException(
+            "value", field.name() + " is not a finite number: " + n.doubleValue());
+      }
+    }
+    long time = record.timestamp();
     if (grace != null) {
       long oldestAccepted = context.currentStreamTimeMs() - grace.toMillis();
       if (time < oldestAccepted) {
@@ -101,6 +116,13 @@ final class EventValidator<V extends SpecificRecord> implements FixedKeyProcesso
       }
     }
     context.forward(record);
+  }
+
+  private static boolean isFloatingPoint(Schema.Field field) {
+    Schema schema = field.schema();
+    List<Schema> types = schema.isUnion() ? schema.getTypes() : List.of(schema);
+    return types.stream()
+        .anyMatch(t -> t.getType() == Schema.Type.DOUBLE || t.getType() == Schema.Type.FLOAT);
   }
 
   /**

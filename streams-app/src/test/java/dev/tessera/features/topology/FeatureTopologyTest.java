@@ -182,6 +182,32 @@ class FeatureTopologyTest {
   }
 
   @Test
+  void shouldDeadLetterAnEventTimeBefore1970() {
+    order("C-1", T0);
+    orders.pipeInput("C-1", order("C-1", "o-old", -5_000), T0);
+
+    assertThat(header(deadLetters.readRecord().headers(), DeadLetters.REASON))
+        .isEqualTo("order_ts is before 1970: 1969-12-31T23:59:55Z");
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(churn("C-1", T0).value("total_orders")).isEqualTo(1.0);
+  }
+
+  @Test
+  void shouldDeadLetterANumberThatIsNotFinite() {
+    order("C-1", T0);
+    for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
+      Order o = order("C-1", "o-" + bad, T0);
+      o.setOrderTotal(bad);
+      orders.pipeInput("C-1", o, T0);
+      assertThat(header(deadLetters.readRecord().headers(), DeadLetters.REASON))
+          .isEqualTo("order_total is not a finite number: " + bad);
+    }
+    assertThat(deadLetters.isEmpty()).isTrue();
+    assertThat(churn("C-1", T0).value("lifetime_revenue")).isEqualTo(10.0);
+    assertThat(churn("C-1", T0).value("total_orders")).isEqualTo(1.0);
+  }
+
+  @Test
   void shouldAcceptHistoryWithinGraceAndDeadLetterOlderEvents() {
     click("C-1", T0);
     click("C-1", T0 - 29 * DAY); // older than the window's tile, within 30 days of grace

@@ -8,10 +8,13 @@ import io.javalin.http.Handler;
  * The before-handler that checks {@code Authorization: Bearer <token>} against the route's {@link
  * RoutePolicy}: no or an unknown token is a 401 {@code UNAUTHENTICATED}, a token without the
  * route's scope a 403 {@code PERMISSION_DENIED} (both through the API's error mapper). Messages
- * never repeat the token.
+ * never repeat the token. A remote address that presented too many invalid tokens ({@link
+ * AuthFailureLimit}) gets 429 {@code REQUEST_LIMIT_EXCEEDED} with {@code Retry-After} before its
+ * token is even looked at, so a blocked guesser learns nothing from its guesses.
  *
  * <pre>{@code
- * app.before(new BearerAuth(AccessTokens.load(config), new RoutePolicy(config.metricsPublic())));
+ * app.before(new BearerAuth(AccessTokens.load(config), new RoutePolicy(config.metricsPublic()),
+ *     AuthFailureLimit.of(config)));
  * }</pre>
  */
 public final class BearerAuth implements Handler {
@@ -19,10 +22,17 @@ public final class BearerAuth implements Handler {
 
   private final AccessTokens tokens;
   private final RoutePolicy policy;
+  private final AuthFailureLimit failures;
 
+  /** Checks tokens with no limit on failed attempts. */
   public BearerAuth(AccessTokens tokens, RoutePolicy policy) {
+    this(tokens, policy, AuthFailureLimit.off());
+  }
+
+  public BearerAuth(AccessTokens tokens, RoutePolicy policy, AuthFailureLimit failures) {
     this.tokens = tokens;
     this.policy = policy;
+    this.failures = failures;
   }
 
   @Override
@@ -31,6 +41,15 @@ public final class BearerAuth implements Handler {
     if (required == null) {
       return;
     }
+    // The socket's address, not X-Forwarded-For, which any client can write.
+    String address = ctx.req().getRemoteAddr();
+    long blocked = failures.blockedForMillis(address);
+    if (blocked > 0) {
+      long seconds = (blocked + 999) / 1000;
+      throw ApiException.tooManyRequests(
+          "Too many invalid bearer tokens from this address; retry after " + seconds + " s",
+          (int) Math.min(Integer.MAX_VALUE, seconds));
+    }
     String token = bearerToken(ctx.header("Authorization"));
     if (token == null) {
       throw ApiException.unauthenticated(
@@ -38,6 +57,7 @@ public final class BearerAuth implements Handler {
     }
     Scope scope = tokens.scopeOf(token);
     if (scope == null) {
+      failures.recordFailure(address);
       throw ApiException.unauthenticated("The bearer token is not valid");
     }
     if (!scope.covers(required)) {
