@@ -15,21 +15,19 @@ import dev.tessera.serving.endpoint.EndpointConfig;
 import dev.tessera.serving.endpoint.Guardrails;
 import dev.tessera.serving.endpoint.ServedEntity;
 import dev.tessera.serving.endpoint.TrafficSplit.Route;
+import dev.tessera.serving.node.Directories;
 import dev.tessera.serving.node.TesseraNode;
 import dev.tessera.serving.registry.ModelVersion;
 import dev.tessera.serving.registry.NewVersion;
 import dev.tessera.serving.registry.RegistryClient;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -123,7 +121,7 @@ final class DemoCommand implements Callable<Integer> {
         // Checked first: a demo still running (or shutting down) holds the port, and its data dir
         // must not be wiped from under it.
         requireFree("127.0.0.1", kafkaPort);
-        wipe(dataDir);
+        Directories.deleteRecursively(dataDir);
         System.out.printf("Starting Kafka on 127.0.0.1:%d (in-process) ...%n", kafkaPort);
         kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), "127.0.0.1", kafkaPort);
         settings.put(FeatureStoreConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
@@ -327,19 +325,6 @@ final class DemoCommand implements Callable<Integer> {
               + port
               + ", or pick another --kafka-port.",
           e);
-    }
-  }
-
-  private static void wipe(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not clear demo data dir " + dir, e);
     }
   }
 }

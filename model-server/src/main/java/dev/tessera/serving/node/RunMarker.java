@@ -5,9 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +59,7 @@ final class RunMarker implements AutoCloseable {
             stateDir,
             applicationIds);
         for (String id : applicationIds) {
-          deleteRecursively(stateDir.resolve(id));
+          Directories.deleteRecursively(stateDir.resolve(id));
         }
       }
       Files.createDirectories(stateDir);
@@ -86,17 +84,6 @@ final class RunMarker implements AutoCloseable {
       return Long.parseLong(space < 0 ? text : text.substring(0, space));
     } catch (NumberFormatException e) {
       return -1;
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 

@@ -17,7 +17,6 @@ import dev.tessera.serving.testing.Await;
 import dev.tessera.serving.testing.NodeProcess;
 import dev.tessera.serving.testing.ProcessKafkaCluster;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -27,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -179,7 +177,7 @@ class ClusterFaultIT {
   void shouldRestoreEveryStoreFromChangelogsWhenEveryNodeRestarts() throws Exception {
     for (NodeProcess node : nodes) {
       node.kill();
-      deleteRecursively(node.stateDir());
+      Directories.deleteRecursively(node.stateDir());
     }
     long started = System.nanoTime();
     nodes.forEach(NodeProcess::start);
@@ -338,19 +336,6 @@ class ClusterFaultIT {
             ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body));
     return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not delete " + dir, e);
-    }
   }
 
   /** What a load run saw. */
