@@ -92,24 +92,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 143' INT TERM
 
-passed=0
-failed=0
-check() { # check NAME CONDITION-COMMAND...
-  local name=$1; shift
-  if "$@"; then
-    passed=$((passed + 1)); echo "ok   $name"
-  else
-    failed=$((failed + 1)); echo "FAIL $name"
-  fi
-}
-wait_for() { # wait_for DESCRIPTION COMMAND...: polls every 0.5 s until COMMAND succeeds
-  local what=$1; shift
-  local deadline=$((SECONDS + timeout_s))
-  until "$@" >/dev/null 2>&1; do
-    if [ $SECONDS -ge $deadline ]; then echo "timed out waiting for $what" >&2; return 1; fi
-    sleep 0.5
-  done
-}
+WAIT_POLL_S=0.5
+# shellcheck source=scripts/lib/checks.sh
+source scripts/lib/checks.sh
 now_ms() { date +%s%3N; }
 
 keys=()

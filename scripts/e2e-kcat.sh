@@ -59,25 +59,10 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-passed=0
-failed=0
+WAIT_POLL_S=0.2
+# shellcheck source=scripts/lib/checks.sh
+source scripts/lib/checks.sh
 json_true() { jq -e "$1" >/dev/null <<<"$2"; }
-check() { # check NAME CONDITION-COMMAND...
-  local name=$1; shift
-  if "$@"; then
-    passed=$((passed + 1)); echo "ok   $name"
-  else
-    failed=$((failed + 1)); echo "FAIL $name"
-  fi
-}
-wait_for() { # wait_for DESCRIPTION COMMAND...: polls every 0.2 s until COMMAND succeeds
-  local what=$1; shift
-  local deadline=$((SECONDS + timeout_s))
-  until "$@" >/dev/null 2>&1; do
-    if [ $SECONDS -ge $deadline ]; then echo "timed out waiting for $what" >&2; return 1; fi
-    sleep 0.2
-  done
-}
 
 echo "Starting a standalone broker on $bootstrap ..."
 "$root/scripts/kafka-local.sh" start >/dev/null
