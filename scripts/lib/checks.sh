@@ -1,8 +1,10 @@
+# shellcheck shell=bash
 # checks.sh - assertions and bounded waits shared by the script tests (e2e-kcat.sh, e2e-cluster.sh).
 # Source it after setting timeout_s (seconds a wait_for may take); it counts into passed/failed.
 passed=0
 failed=0
 WAIT_POLL_S="${WAIT_POLL_S:-0.2}"
+: "${timeout_s:?set timeout_s before sourcing checks.sh}"
 
 check() { # check NAME CONDITION-COMMAND...
   local name=$1; shift
