@@ -9,6 +9,7 @@ import dev.tessera.serving.demo.world.ChurnWorld;
 import dev.tessera.serving.demo.world.LiveWorld;
 import dev.tessera.serving.demo.world.WorldEvent;
 import dev.tessera.serving.demo.world.WorldProducer;
+import dev.tessera.serving.testing.Await;
 import dev.tessera.serving.testing.KafkaTestCluster;
 import java.net.URI;
 import java.nio.file.Path;
@@ -71,14 +72,24 @@ class OfflineParityIT {
         }
         for (int round = 0; round < 4; round++) {
           if (round > 0) {
-            // Sent at once, 200 events at 1,000/s span 200 ms: start them 250 ms ago so that none
-            // is after the lookups' instant (a tile holds events up to its end, the replay stops
-            // at the instant).
-            LiveWorld live = world.live(Instant.now().minusMillis(250), 1000);
+            // Live events stamped after the previous round's lookups and sent at once (they span
+            // ~200 ms); the lookups wait until the clock has passed the last of them, since a
+            // tile counts an event up to the tile's end while the replay stops at the instant.
+            long lastLookup =
+                observed.stream().mapToLong(FeatureParity.Observed::asOf).max().orElseThrow();
+            LiveWorld live = world.live(Instant.ofEpochMilli(lastLookup + 1), 1000);
+            Instant lastEvent = Instant.EPOCH;
             // Enough live events that some are orders whatever the live stream draws this run.
             for (int e = 0; e < 200 && live.hasNext(); e++) {
-              producer.accept(live.next());
+              WorldEvent event = live.next();
+              lastEvent = event.time().isAfter(lastEvent) ? event.time() : lastEvent;
+              producer.accept(event);
             }
+            Instant sentUpTo = lastEvent;
+            Await.until(
+                WAIT,
+                "the clock to pass the last live event",
+                () -> Instant.now().isAfter(sentUpTo) ? Boolean.TRUE : null);
           }
           producer.flush();
           FeatureParity.awaitCaughtUp(admin, appId, WAIT);
