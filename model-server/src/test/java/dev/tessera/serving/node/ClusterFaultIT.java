@@ -10,7 +10,6 @@ import dev.tessera.schemas.Prediction;
 import dev.tessera.schemas.serde.EventSerdes;
 import dev.tessera.schemas.topic.TopicCatalog;
 import dev.tessera.serving.demo.world.ChurnWorld;
-import dev.tessera.serving.demo.world.WorldEvent;
 import dev.tessera.serving.demo.world.WorldProducer;
 import dev.tessera.serving.registry.TestModels;
 import dev.tessera.serving.testing.Await;
@@ -32,7 +31,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -100,10 +98,7 @@ class ClusterFaultIT {
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
     producer = new WorldProducer(TopicCatalog.defaults(), client);
     world = ChurnWorld.create(CUSTOMERS, 60, 11, Instant.now().minusSeconds(1));
-    try (Stream<WorldEvent> history = world.history()) {
-      history.forEach(producer::accept);
-    }
-    producer.flush();
+    FeatureParity.produceHistory(world, producer);
     FeatureParity.awaitCaughtUp(admin, appId, WAIT);
   }
 

@@ -10,6 +10,10 @@ import dev.tessera.features.definition.ShippedFeatures;
 import dev.tessera.features.offline.EventLog;
 import dev.tessera.features.offline.PointInTimeReplay;
 import dev.tessera.features.query.FeatureVector;
+import dev.tessera.schemas.Customer;
+import dev.tessera.serving.demo.world.ChurnWorld;
+import dev.tessera.serving.demo.world.WorldEvent;
+import dev.tessera.serving.demo.world.WorldProducer;
 import dev.tessera.serving.testing.Await;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -48,6 +53,27 @@ final class FeatureParity {
       String view, String key, long asOf, Map<String, Double> request, JsonNode features) {}
 
   private FeatureParity() {}
+
+  /**
+   * Produces the world's history with its customer rows first and flushed, as a shop has its
+   * customers before their orders. Online, a view keyed through the customer row ({@code
+   * region_orders}) joins each order with the customers table as it arrives, so an order that
+   * overtook its customer row would drop out there, while the offline engine, replaying in
+   * event-time order, counts it.
+   */
+  static void produceHistory(ChurnWorld world, WorldProducer producer) {
+    try (Stream<WorldEvent> history = world.history()) {
+      boolean customersSent = false;
+      for (WorldEvent e : (Iterable<WorldEvent>) history::iterator) {
+        if (!customersSent && !(e.value() instanceof Customer)) {
+          producer.flush();
+          customersSent = true;
+        }
+        producer.accept(e);
+      }
+    }
+    producer.flush();
+  }
 
   /** Both shipped customer views of customers {@code C-1 .. C-n}, looked up at {@code base}. */
   static List<Observed> lookUpCustomers(URI base, int customers, Duration wait) {

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
@@ -67,9 +66,7 @@ class OfflineParityIT {
       // round's lookups; lookups of every customer after each round.
       ChurnWorld world = ChurnWorld.create(CUSTOMERS, 70, 5, Instant.now().minusSeconds(1));
       try (var producer = new WorldProducer(TopicCatalog.defaults(), client)) {
-        try (Stream<WorldEvent> history = world.history()) {
-          history.forEach(producer::accept);
-        }
+        FeatureParity.produceHistory(world, producer);
         for (int round = 0; round < 4; round++) {
           if (round > 0) {
             // Live events stamped after the previous round's lookups and sent at once (they span
