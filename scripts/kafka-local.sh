@@ -280,7 +280,7 @@ format_storage_once() {
   # Static quorum (controller.quorum.voters) -> format without --standalone.
   if ! java -cp "$CLASSPATH_GLOB" -Dlog4j2.configurationFile="$LOG4J_CONFIG" \
       -Dtessera.kafka.log.level=WARN \
-      kafka.tools.StorageTool format -t "$cluster_id" -c "$SERVER_PROPERTIES" >"$KAFKA_DATA_DIR/format.log" 2>&1; then
+      kafka.tools.StorageTool format --cluster-id="$cluster_id" -c "$SERVER_PROPERTIES" >"$KAFKA_DATA_DIR/format.log" 2>&1; then
     cat "$KAFKA_DATA_DIR/format.log" >&2 || true
     die "storage format failed"
   fi

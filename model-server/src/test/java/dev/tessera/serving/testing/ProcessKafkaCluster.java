@@ -58,7 +58,7 @@ public final class ProcessKafkaCluster implements AutoCloseable {
                   logs.resolve("format-" + id + ".log"),
                   List.of("-Xmx256m"),
                   "kafka.tools.StorageTool",
-                  List.of("format", "-t", clusterId, "-c", props.toString()))
+                  List.of("format", "--cluster-id=" + clusterId, "-c", props.toString()))
               .runToEnd(READY);
       if (exit != 0) {
         throw new IllegalStateException("Formatting broker " + id + " failed with exit " + exit);
