@@ -59,7 +59,15 @@ final class ErrorMapper {
         HttpResponseException.class,
         (e, ctx) ->
             write(
-                ctx, new ApiException(e.getStatus(), codeOf(e.getStatus()), e.getMessage(), null)));
+                ctx,
+                new ApiException(
+                    e.getStatus(),
+                    codeOf(e.getStatus()),
+                    // Jetty's own words ("Content Too Large") do not say which limit.
+                    e.getStatus() == 413
+                        ? "Request body larger than http.max.body.bytes allows"
+                        : e.getMessage(),
+                    null)));
     app.exception(
         Exception.class,
         (e, ctx) -> {

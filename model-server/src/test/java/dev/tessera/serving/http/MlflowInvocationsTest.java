@@ -234,6 +234,7 @@ class MlflowInvocationsTest {
     Reply big = api.post(PATH, "{\"x\":\"" + "a".repeat(3000) + "\"}");
     assertThat(big.status()).isEqualTo(413);
     assertThat(big.json().get("error_code").asText()).isEqualTo("REQUEST_TOO_LARGE");
+    assertThat(big.json().get("message").asText()).contains("http.max.body.bytes");
   }
 
   private void assertError(String body, int status, String code, String mentions) {
