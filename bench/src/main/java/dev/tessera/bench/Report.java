@@ -71,20 +71,30 @@ public final class Report {
     System.out.println("[bench] wrote the results of " + doc);
   }
 
-  private static String predictHeader(BenchArgs args, Map<String, List<Double>> results) {
+  /**
+   * The start every block shares: the marker comment, "### Latest TITLE: date", the machine with
+   * {@code load}, and Java with the benchmark JVM's options up to the closing backtick.
+   */
+  private static String lead(BenchArgs args, String title, String load) {
     return "<!-- Written by scripts/bench.sh (dev.tessera.bench.Report); a new run replaces it. -->\n"
-        + "### Latest predict run: "
+        + "### Latest "
+        + title
+        + ": "
         + LocalDate.now(ZoneOffset.UTC)
         + "\n\n"
         + "- Machine: "
         + Machine.describe()
         + "; 1-minute load average as each benchmark JVM started: "
-        + load(results, name -> name.equals("load.predict"))
+        + load
         + ".\n"
         + "- Java: "
         + Machine.java()
         + ", benchmark JVM `"
-        + args.string("jvm-options", "-Xmx2g")
+        + args.string("jvm-options", "-Xmx2g");
+  }
+
+  private static String predictHeader(BenchArgs args, Map<String, List<Double>> results) {
+    return lead(args, "predict run", load(results, name -> name.equals("load.predict")))
         + "`; Javalin "
         + Javalin.class.getPackage().getImplementationVersion()
         + " (Jetty "
@@ -114,19 +124,7 @@ public final class Report {
 
   private static String scoringHeader(BenchArgs args, Map<String, List<Double>> results) {
     List<Double> parity = results.getOrDefault("scoring.parity_max_diff", List.of());
-    return "<!-- Written by scripts/bench.sh (dev.tessera.bench.Report); a new run replaces it. -->\n"
-        + "### Latest scoring run: "
-        + LocalDate.now(ZoneOffset.UTC)
-        + "\n\n"
-        + "- Machine: "
-        + Machine.describe()
-        + "; 1-minute load average as each benchmark JVM started: "
-        + load(results, name -> name.equals("load.scoring"))
-        + ".\n"
-        + "- Java: "
-        + Machine.java()
-        + ", benchmark JVM `"
-        + args.string("jvm-options", "-Xmx2g")
+    return lead(args, "scoring run", load(results, name -> name.equals("load.scoring")))
         + "`; ONNX Runtime "
         + OrtEnvironment.class.getPackage().getImplementationVersion()
         + ", XGBoost4J "
@@ -157,19 +155,7 @@ public final class Report {
   }
 
   private static String restoreHeader(BenchArgs args, Map<String, List<Double>> results) {
-    return "<!-- Written by scripts/bench.sh (dev.tessera.bench.Report); a new run replaces it. -->\n"
-        + "### Latest restore run: "
-        + LocalDate.now(ZoneOffset.UTC)
-        + "\n\n"
-        + "- Machine: "
-        + Machine.describe()
-        + "; 1-minute load average as each benchmark JVM started: "
-        + load(results, name -> name.equals("load.restore"))
-        + ".\n"
-        + "- Java: "
-        + Machine.java()
-        + ", benchmark JVM `"
-        + args.string("jvm-options", "-Xmx2g")
+    return lead(args, "restore run", load(results, name -> name.equals("load.restore")))
         + "`; Kafka broker "
         + args.string("broker-version", "?")
         + " (one standalone KRaft node on the same machine, same disk), Kafka Streams "
@@ -236,19 +222,7 @@ public final class Report {
                     && !name.equals("load.scoring")
                     && !name.equals("load.restore"));
     String redis = args.string("redis", "");
-    return "<!-- Written by scripts/bench.sh (dev.tessera.bench.Report); a new run replaces it. -->\n"
-        + "### Latest run: "
-        + LocalDate.now(ZoneOffset.UTC)
-        + "\n\n"
-        + "- Machine: "
-        + Machine.describe()
-        + "; 1-minute load average as each benchmark JVM started: "
-        + load
-        + " (a busy machine shows here first).\n"
-        + "- Java: "
-        + Machine.java()
-        + ", benchmark JVM `"
-        + args.string("jvm-options", "-Xmx2g")
+    return lead(args, "run", load + " (a busy machine shows here first)")
         + "`.\n"
         + "- Kafka: broker "
         + args.string("broker-version", "?")
