@@ -25,12 +25,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -379,7 +381,7 @@ class ClusterFaultIT {
 
     private final ClusterFaultIT test;
     private final List<LoadResult.Outcome> outcomes =
-        java.util.Collections.synchronizedList(new ArrayList<>());
+        Collections.synchronizedList(new ArrayList<>());
     private volatile boolean stopped;
     private final Thread events;
     private final Thread requests;
@@ -436,7 +438,7 @@ class ClusterFaultIT {
         outcomes.add(new LoadResult.Outcome(id, Instant.now(), status));
         // Pacing of a load generator, not synchronisation.
         next += REQUEST_INTERVAL_NANOS;
-        java.util.concurrent.locks.LockSupport.parkNanos(next - System.nanoTime());
+        LockSupport.parkNanos(next - System.nanoTime());
       }
     }
 
