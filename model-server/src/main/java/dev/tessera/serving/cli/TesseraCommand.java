@@ -34,12 +34,20 @@ import picocli.CommandLine.Command;
     })
 public final class TesseraCommand implements Runnable {
 
+  private static final String KEEPALIVE_PROPERTY = "jdk.httpclient.keepalive.timeout";
+
   @Override
   public void run() {
     new CommandLine(this).usage(System.out);
   }
 
   public static void main(String[] args) {
+    // The JDK client keeps idle connections for 1200 s, Jetty closes them after 30 s: a POST sent
+    // on a connection the peer has just closed fails ("header parser received no bytes") and the
+    // JDK does not retry it. Peers forwarding lookups must give connections up first.
+    if (System.getProperty(KEEPALIVE_PROPERTY) == null) {
+      System.setProperty(KEEPALIVE_PROPERTY, "20");
+    }
     System.exit(
         new CommandLine(new TesseraCommand())
             .setExecutionExceptionHandler(TesseraCommand::explain)
