@@ -1,13 +1,18 @@
 package dev.tessera.serving.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -75,6 +80,45 @@ final class EndpointActionCommand {
     @Override
     public Integer call() {
       return act(spec, api, endpoint, "rollback");
+    }
+  }
+
+  @Command(
+      name = "retrain",
+      mixinStandardHelpOptions = true,
+      description =
+          "Run one retraining cycle of an endpoint's champion on the node: labels from the newest"
+              + " outcomes, a candidate trained and judged with the champion on a recent holdout,"
+              + " the quality gates, and if it passes: registered, aliased challenger and given"
+              + " retrain.challenger.percent of the traffic. Prints every gate's verdict.")
+  static final class Retrain extends OnEndpoint {
+    @Option(names = "--dry-run", description = "Train, evaluate and judge; write nothing.")
+    boolean dryRun;
+
+    @Option(
+        names = "--timeout",
+        defaultValue = "PT30M",
+        description = "Longest wait for the cycle (ISO-8601 duration, default ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(
+        names = "--set",
+        paramLabel = "KEY=VALUE",
+        description = "A retrain.* setting for this cycle only, e.g. retrain.params=max_depth=4.")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(
+          new NodeApi(api)
+              .call(
+                  "POST",
+                  PREFIX + endpoint + "/retrain?format=text&dry_run=" + dryRun,
+                  JSON.writeValueAsString(overrides),
+                  timeout));
+      out.flush();
+      return 0;
     }
   }
 

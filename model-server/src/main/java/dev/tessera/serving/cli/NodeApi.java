@@ -26,9 +26,14 @@ final class NodeApi {
 
   /** The body of a successful call; {@code body} null sends none. */
   String call(String method, String path, String body) {
+    return call(method, path, body, Duration.ofSeconds(60));
+  }
+
+  /** As above, waiting up to {@code timeout} for the answer (a retraining cycle takes minutes). */
+  String call(String method, String path, String body, Duration timeout) {
     var request =
         HttpRequest.newBuilder(URI.create(options.url + path))
-            .timeout(Duration.ofSeconds(60))
+            .timeout(timeout)
             .header("Content-Type", "application/json")
             .method(
                 method,

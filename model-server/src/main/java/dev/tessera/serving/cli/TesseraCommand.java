@@ -30,7 +30,8 @@ import picocli.CommandLine.Command;
       EndpointCommand.class,
       EndpointActionCommand.Report.class,
       EndpointActionCommand.Promote.class,
-      EndpointActionCommand.Rollback.class
+      EndpointActionCommand.Rollback.class,
+      EndpointActionCommand.Retrain.class
     })
 public final class TesseraCommand implements Runnable {
 

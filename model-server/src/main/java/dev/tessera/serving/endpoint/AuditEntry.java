@@ -46,8 +46,23 @@ public record AuditEntry(
     DELETE,
     PROMOTE,
     ROLLBACK,
-    GUARDRAIL_ROLLBACK
+    GUARDRAIL_ROLLBACK,
+    /** A node took a scheduled retraining cycle; details name the {@code claim}. */
+    RETRAIN_CLAIMED,
+    /** A retrained candidate passed the gates and takes a share of the traffic as challenger. */
+    RETRAIN_CHALLENGER,
+    /** A retrained candidate was stopped at a quality gate. */
+    RETRAIN_REJECTED,
+    /** A retraining cycle failed; its writes were undone. */
+    RETRAIN_FAILED,
+    /** The experiment of a retrained challenger said promote. */
+    AUTO_PROMOTE,
+    /** A retrained challenger was taken out of the endpoint. */
+    RETIRE
   }
+
+  /** The detail naming the claim of a {@link Action#RETRAIN_CLAIMED} entry. */
+  public static final String CLAIM = "claim";
 
   public AuditEntry {
     details = Map.copyOf(details);

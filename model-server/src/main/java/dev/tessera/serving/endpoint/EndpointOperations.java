@@ -64,6 +64,15 @@ public final class EndpointOperations {
    * @throws IllegalStateException if the endpoint has no stored config or no challenger
    */
   public EndpointStore.Versioned promote(String endpoint, String actor) {
+    return promote(endpoint, actor, Map.of());
+  }
+
+  /**
+   * {@link #promote(String, String)} with the figures that decided it (e.g. the experiment's
+   * verdict) kept in the audit entry.
+   */
+  public EndpointStore.Versioned promote(
+      String endpoint, String actor, Map<String, String> figures) {
     EndpointStore.Versioned current = stored(endpoint);
     EndpointConfig config = current.config();
     String challengerName =
@@ -97,6 +106,7 @@ public final class EndpointOperations {
     details.put("champion_version", Integer.toString(to));
     details.put("previous_config_version", Long.toString(current.version()));
     details.put("previous_config", EndpointConfigJson.toJson(config).toString());
+    figures.forEach(details::putIfAbsent);
     return writer.put(
         promoted,
         registryView(),

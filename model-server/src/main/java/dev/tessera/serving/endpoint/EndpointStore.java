@@ -12,10 +12,12 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
@@ -53,6 +55,7 @@ public final class EndpointStore implements AutoCloseable {
   private static final int AUDIT_KEPT = 200;
   private final Map<String, Versioned> configs = new TreeMap<>();
   private final Map<String, Deque<AuditEntry>> audits = new HashMap<>();
+  private final Set<String> claims = new HashSet<>();
   private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
   private ControlTopicFollower follower;
 
@@ -85,6 +88,11 @@ public final class EndpointStore implements AutoCloseable {
   }
 
   /** The endpoint's last changes (at most 200), oldest first. */
+  /** Whether a {@link AuditEntry.Action#RETRAIN_CLAIMED} entry names {@code claim}. */
+  public synchronized boolean claimed(String claim) {
+    return claims.contains(claim);
+  }
+
   public synchronized List<AuditEntry> audit(String endpoint) {
     return List.copyOf(audits.getOrDefault(endpoint, new ArrayDeque<>()));
   }
@@ -155,6 +163,9 @@ public final class EndpointStore implements AutoCloseable {
       synchronized (this) {
         Deque<AuditEntry> list = audits.computeIfAbsent(entry.endpoint(), e -> new ArrayDeque<>());
         list.addLast(entry);
+        if (entry.action() == AuditEntry.Action.RETRAIN_CLAIMED) {
+          claims.add(entry.details().get(AuditEntry.CLAIM));
+        }
         if (list.size() > AUDIT_KEPT) {
           list.removeFirst();
         }

@@ -5,9 +5,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ConcurrentModificationException;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -93,15 +96,74 @@ public final class EndpointWriter {
     delete(endpoint, Request.of("api", "endpoint deleted"));
   }
 
-  private EndpointStore.Versioned write(
-      String endpoint, EndpointConfig config, Long expectedVersion, Request request) {
+  /**
+   * Writes an audit entry only, the config unchanged: a decision that changed nothing (a candidate
+   * stopped at a gate) is kept with its figures too.
+   *
+   * @throws IllegalArgumentException if the request names no action
+   */
+  public void record(String endpoint, Request request) {
+    if (request.action() == null) {
+      throw new IllegalArgumentException("An audit-only entry needs an action");
+    }
+    transact(endpoint, request, current -> true);
+  }
+
+  /**
+   * Takes {@code claim} for the caller if no one has: the claim is an audit entry written in a
+   * fenced transaction after reading the topic to its end, so of several nodes claiming at once
+   * exactly one succeeds.
+   *
+   * @return whether this caller holds the claim now
+   */
+  public boolean claim(String endpoint, String claim, String actor, Map<String, String> details) {
+    var all = new LinkedHashMap<>(details);
+    all.put(AuditEntry.CLAIM, claim);
+    var request = new Request(actor, AuditEntry.Action.RETRAIN_CLAIMED, "claimed " + claim, all);
+    return transact(endpoint, request, current -> !store.claimed(claim));
+  }
+
+  private boolean transact(
+      String endpoint, Request request, Predicate<Optional<EndpointStore.Versioned>> proceed) {
+    try (var producer = producer()) {
+      producer.initTransactions();
+      store.awaitCaughtUp(CATCH_UP);
+      var current = store.get(endpoint);
+      if (!proceed.test(current)) {
+        return false;
+      }
+      Instant now = clock.instant();
+      var audit =
+          new AuditEntry(
+              endpoint,
+              request.action(),
+              now,
+              request.actor(),
+              current.map(EndpointStore.Versioned::version).orElse(0L),
+              request.reason(),
+              request.details());
+      producer.beginTransaction();
+      producer.send(
+          new ProducerRecord<>(
+              topic.name(), audit.key(UUID.randomUUID().toString()), audit.encode()));
+      producer.commitTransaction();
+      store.awaitCaughtUp(CATCH_UP);
+      return true;
+    }
+  }
+
+  private KafkaProducer<String, byte[]> producer() {
     var props = new Properties();
     props.putAll(clientProps);
     props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, TRANSACTIONAL_ID);
     props.put(ProducerConfig.CLIENT_ID_CONFIG, "tessera-endpoints-writer");
-    try (var producer =
-        new KafkaProducer<>(
-            props, topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+    return new KafkaProducer<>(
+        props, topic.keySerde().serializer(), topic.valueSerde().serializer());
+  }
+
+  private EndpointStore.Versioned write(
+      String endpoint, EndpointConfig config, Long expectedVersion, Request request) {
+    try (var producer = producer()) {
       producer.initTransactions();
       store.awaitCaughtUp(CATCH_UP);
       var current = store.get(endpoint);

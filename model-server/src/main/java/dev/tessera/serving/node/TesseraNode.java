@@ -4,6 +4,8 @@ import ai.onnxruntime.OrtEnvironment;
 import dev.tessera.features.FeaturePipeline;
 import dev.tessera.features.config.FeatureStoreConfig;
 import dev.tessera.features.definition.FeatureRegistry;
+import dev.tessera.features.offline.ProgressListener;
+import dev.tessera.serving.config.RetrainConfig;
 import dev.tessera.serving.config.ServingConfig;
 import dev.tessera.serving.endpoint.EndpointConfig;
 import dev.tessera.serving.endpoint.EndpointOperations;
@@ -18,6 +20,7 @@ import dev.tessera.serving.http.EndpointsHandler;
 import dev.tessera.serving.http.ExperimentPeerClient;
 import dev.tessera.serving.http.HttpApi;
 import dev.tessera.serving.http.NodeStatus;
+import dev.tessera.serving.http.RetrainHandler;
 import dev.tessera.serving.http.auth.AccessTokens;
 import dev.tessera.serving.http.auth.BindGuard;
 import dev.tessera.serving.inference.InferenceService;
@@ -27,6 +30,12 @@ import dev.tessera.serving.metrics.StreamsFigures;
 import dev.tessera.serving.registry.ModelRegistry;
 import dev.tessera.serving.registry.ModelValidator;
 import dev.tessera.serving.registry.RegistryWriter;
+import dev.tessera.serving.retrain.ChallengerFollowUp;
+import dev.tessera.serving.retrain.ChallengerRollout;
+import dev.tessera.serving.retrain.CycleData;
+import dev.tessera.serving.retrain.RetrainCycle;
+import dev.tessera.serving.retrain.RetrainLoop;
+import dev.tessera.serving.retrain.RetrainScheduler;
 import dev.tessera.serving.scoring.OnnxScorer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,6 +49,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +84,7 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
   private EndpointWriter endpointWriter;
   private InferenceService inference;
   private EndpointOperations operations;
+  private RetrainLoop retraining;
 
   private TesseraNode() {}
 
@@ -140,12 +151,13 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
     endpoints = EndpointStore.follow(pipeline.topics().endpoints(), features.clientProperties());
     resources.add(endpoints);
     endpoints.awaitCaughtUp(CATCH_UP);
+    var validator = new ModelValidator(registry, OrtEnvironment.getEnvironment());
     var writer =
         new RegistryWriter(
             models,
             pipeline.topics().registry(),
             features.clientProperties(),
-            new ModelValidator(registry, OrtEnvironment.getEnvironment()),
+            validator,
             Clock.systemUTC());
     endpointWriter =
         new EndpointWriter(
@@ -184,6 +196,8 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
       resources.add(guardrails);
       guardrails.start(serving.guardrailInterval());
     }
+    retraining = retraining(features, serving, registry, validator, writer, experiments);
+    resources.add(retraining);
     http =
         HttpApi.start(
             serving,
@@ -204,13 +218,78 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
                 operations,
                 inference,
                 defaultChurnConfig(serving),
-                experiments));
+                experiments),
+            new RetrainHandler(retraining));
     resources.add(http);
     log.info(
         "Tessera node serving http://{}:{} with Kafka at {}",
         serving.httpHost(),
         http.port(),
         features.bootstrapServers());
+  }
+
+  /**
+   * The retraining loop: cycles on request, on the schedule if one is set, and the follow-up of
+   * retrained challengers where the evaluation job runs.
+   */
+  private RetrainLoop retraining(
+      FeatureStoreConfig features,
+      ServingConfig serving,
+      FeatureRegistry registry,
+      ModelValidator validator,
+      RegistryWriter writer,
+      ClusterExperiments experiments) {
+    var config = new RetrainConfig(serving.originals());
+    String actor = "node " + features.applicationServer();
+    Clock clock = Clock.systemUTC();
+    EndpointConfig churnDefault = defaultChurnConfig(serving);
+    var cycle =
+        new RetrainCycle(
+            registry,
+            models,
+            validator,
+            endpoints,
+            endpointWriter,
+            new ChallengerRollout(models, writer, operations, endpointWriter),
+            name -> name.equals(CHURN_ENDPOINT) ? Optional.of(churnDefault) : Optional.empty(),
+            CycleData.fromKafka(
+                features.clientProperties(),
+                pipeline.topics(),
+                registry,
+                Duration.ofMillis(config.getLong(RetrainConfig.READ_TIMEOUT_MS))),
+            Path.of(features.getString(FeatureStoreConfig.STATE_DIR)),
+            clock,
+            ProgressListener.NONE);
+    Duration period = config.interval();
+    var scheduler =
+        period.isZero()
+            ? null
+            : new RetrainScheduler(
+                cycle,
+                config,
+                endpoints,
+                endpointWriter,
+                config.getList(RetrainConfig.ENDPOINTS),
+                period,
+                clock,
+                actor);
+    var followUp =
+        experiments == null
+            ? null
+            : new ChallengerFollowUp(
+                endpoints,
+                endpointWriter,
+                operations,
+                models,
+                writer,
+                inference,
+                experiments,
+                Duration.ofMillis(config.getLong(RetrainConfig.EXPERIMENT_MAX_MS)),
+                clock,
+                actor);
+    var loop = new RetrainLoop(cycle, config, scheduler, followUp, clock);
+    loop.start(Duration.ofMillis(config.getLong(RetrainConfig.CHECK_INTERVAL_MS)));
+    return loop;
   }
 
   /**
@@ -290,6 +369,11 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
   public EndpointStore.Versioned configureEndpoint(EndpointConfig config, String actor) {
     return endpointWriter.put(
         config, operations.registryView(), EndpointWriter.Request.of(actor, "config stored"));
+  }
+
+  /** This node's retraining loop (cycles on request, schedule, challenger follow-up). */
+  public RetrainLoop retraining() {
+    return retraining;
   }
 
   /** The endpoint configs this node follows. */

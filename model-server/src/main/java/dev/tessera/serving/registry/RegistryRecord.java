@@ -71,6 +71,25 @@ public sealed interface RegistryRecord {
     }
   }
 
+  /**
+   * The deletion of a record: a version (the version and its artifact leave the registry, e.g. when
+   * the cycle that registered it is undone) or one of its chunks, so that compaction drops them.
+   */
+  record Tombstone(String key) implements RegistryRecord {
+    @Override
+    public byte[] value() {
+      return null;
+    }
+
+    static Tombstone ofVersion(String name, int version) {
+      return new Tombstone("version/" + name + "/" + version);
+    }
+
+    static Tombstone ofChunk(String name, int version, int index) {
+      return new Tombstone("chunk/" + name + "/" + version + "/" + index);
+    }
+  }
+
   /** Chunk {@code index} of the artifact of version {@code version} of model {@code name}. */
   record Chunk(String name, int version, int index, byte[] bytes) implements RegistryRecord {
     public Chunk {
@@ -140,6 +159,14 @@ public sealed interface RegistryRecord {
             return new Model(read(value, RegisteredModel.class));
           }
         }
+        case "version", "chunk" -> {
+          if (value == null && parts.length == (parts[0].equals("version") ? 3 : 4)) {
+            return new Tombstone(key);
+          }
+        }
+        default -> {}
+      }
+      switch (parts.length > 0 ? parts[0] : "") {
         case "version" -> {
           if (parts.length == 3) {
             return new Version(read(value, ModelVersion.class));

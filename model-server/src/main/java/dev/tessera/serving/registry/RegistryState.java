@@ -54,6 +54,14 @@ final class RegistryState {
         Map<Integer, byte[]> parts = chunks.remove(version.name() + "/" + version.version());
         entry.artifacts.put(version.version(), parts == null ? Map.of() : parts);
       }
+    } else if (record instanceof RegistryRecord.Tombstone t && t.key().startsWith("version/")) {
+      String[] parts = t.key().split("/");
+      Entry entry = models.get(parts[1]);
+      if (entry != null) {
+        int number = Integer.parseInt(parts[2]);
+        entry.versions.remove(number);
+        entry.artifacts.remove(number);
+      }
     } else if (record instanceof RegistryRecord.Alias a) {
       Entry entry = models.get(a.name());
       if (entry == null) {

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -193,6 +194,49 @@ public final class RegistryWriter {
             throw RegistryException.notFound("Model " + name + " has no alias " + alias);
           }
           return List.of(new RegistryRecord.Alias(name, alias, null));
+        });
+  }
+
+  /**
+   * Deletes a version and its artifact. Used to undo a registration whose follow-up failed (see
+   * {@code dev.tessera.serving.retrain}); its number becomes free again.
+   *
+   * @throws RegistryException NOT_FOUND if the version does not exist, INVALID if an alias still
+   *     points at it
+   */
+  public void deleteVersion(String name, int version) {
+    checked(name, "model name");
+    transact(
+        () -> {
+          requireModel(name);
+          ModelVersion existing =
+              registry
+                  .version(name, version)
+                  .orElseThrow(
+                      () ->
+                          RegistryException.notFound(
+                              "Model " + name + " has no version " + version + " to delete"));
+          var aliased =
+              registry.aliases(name).entrySet().stream()
+                  .filter(e -> e.getValue() == version)
+                  .map(Map.Entry::getKey)
+                  .toList();
+          if (!aliased.isEmpty()) {
+            throw RegistryException.invalid(
+                "Version "
+                    + version
+                    + " of "
+                    + name
+                    + " is aliased as "
+                    + aliased
+                    + "; move them first");
+          }
+          var records = new ArrayList<RegistryRecord>();
+          records.add(RegistryRecord.Tombstone.ofVersion(name, version));
+          for (int i = 0; i < existing.chunkCount(); i++) {
+            records.add(RegistryRecord.Tombstone.ofChunk(name, version, i));
+          }
+          return records;
         });
   }
 

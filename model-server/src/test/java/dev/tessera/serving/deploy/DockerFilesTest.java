@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tessera.features.config.FeatureStoreConfig;
+import dev.tessera.serving.config.RetrainConfig;
 import dev.tessera.serving.config.ServingConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -133,6 +134,7 @@ class DockerFilesTest {
   void shouldOnlySetTesseraVariablesThatNameRealSettings() {
     var known = new HashSet<String>();
     known.addAll(ServingConfig.DEFINITION.names());
+    known.addAll(RetrainConfig.DEFINITION.names());
     known.addAll(FeatureStoreConfig.DEFINITION.names());
     var unknown = new TreeSet<String>();
     services
