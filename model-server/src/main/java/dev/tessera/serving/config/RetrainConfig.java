@@ -157,11 +157,14 @@ public final class RetrainConfig extends AbstractConfig {
           .define(
               DRIFT_MAX_PSI,
               Type.DOUBLE,
-              0.25,
+              0.5,
               Range.atLeast(0),
               Importance.MEDIUM,
               "Gate (drift of the training data): largest population stability index of a feature"
-                  + " between the candidate's training rows and the recent holdout.")
+                  + " between the candidate's training rows and the recent holdout. Above 0.25 is"
+                  + " commonly read as a real shift, but lifetime aggregates grow with the"
+                  + " customers in any time split, so the default stops only training data that no"
+                  + " longer resembles the present.")
           .define(
               CHALLENGER_PERCENT,
               Type.INT,
