@@ -2,7 +2,9 @@ package dev.tessera.serving.catalog;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * How a view is doing, as seen by one node since it started.
@@ -15,8 +17,8 @@ import java.util.Map;
  * @param eventsPerSecond applied events per second over the last minute
  * @param newestEventTime ISO-8601 event time of the newest event applied, or null
  * @param freshnessSeconds now minus {@code newestEventTime} in seconds, or null
- * @param deadLetters records dead-lettered on this node per source topic of the view (a topic's
- *     dead letters count for every view reading it)
+ * @param deadLetters records dead-lettered on this node per source topic of the view, by topic (a
+ *     topic's dead letters count for every view reading it)
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ViewFigures(
@@ -32,6 +34,6 @@ public record ViewFigures(
   public static final String NODE_SCOPE = "node";
 
   public ViewFigures {
-    deadLetters = Map.copyOf(deadLetters);
+    deadLetters = Collections.unmodifiableMap(new TreeMap<>(deadLetters));
   }
 }
