@@ -2,15 +2,19 @@ package dev.tessera.features;
 
 import dev.tessera.features.config.FeatureStoreConfig;
 import dev.tessera.features.definition.FeatureRegistry;
+import dev.tessera.features.definition.FeatureView;
 import dev.tessera.features.query.FeatureLookup;
 import dev.tessera.features.query.FeatureRouter;
 import dev.tessera.features.query.FeatureStoreAccess;
 import dev.tessera.features.query.LagMonitor;
 import dev.tessera.features.query.PeerClient;
+import dev.tessera.features.query.ViewKeyCount;
 import dev.tessera.features.topology.FeatureTopology;
+import dev.tessera.features.topology.PipelineActivity;
 import dev.tessera.schemas.topic.TopicAdmin;
 import dev.tessera.schemas.topic.TopicCatalog;
 import java.time.Duration;
+import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
@@ -40,14 +44,17 @@ public final class FeaturePipeline implements AutoCloseable {
   private final LagMonitor lags;
   private final FeatureRouter router;
   private final TopicCatalog topics;
+  private final PipelineActivity activity;
 
   private FeaturePipeline(
       KafkaStreams streams,
+      PipelineActivity activity,
       FeatureRegistry registry,
       TopicCatalog topics,
       FeatureStoreConfig config,
       String peerToken) {
     this.streams = streams;
+    this.activity = activity;
     this.topics = topics;
     this.lags = new LagMonitor(streams, LAG_REFRESH);
     String server = config.applicationServer();
@@ -80,15 +87,18 @@ public final class FeaturePipeline implements AutoCloseable {
               .topics()
               .withPartitions(TopicAdmin.ensure(admin, config.topics().all(), ADMIN_TIMEOUT));
     }
-    Topology topology = FeatureTopology.build(registry, topics);
+    var activity = new PipelineActivity(registry.views(), System.currentTimeMillis());
+    Topology topology = FeatureTopology.build(registry, topics, activity);
     log.debug("Feature topology:\n{}", topology.describe());
-    var streams = new KafkaStreams(topology, config.streamsProperties());
+    Properties props = config.streamsProperties();
+    props.put(PipelineActivity.CONFIG, activity);
+    var streams = new KafkaStreams(topology, props);
     streams.setUncaughtExceptionHandler(
         e -> {
           log.error("Stream thread failed; shutting the feature pipeline down", e);
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-    var pipeline = new FeaturePipeline(streams, registry, topics, config, peerToken);
+    var pipeline = new FeaturePipeline(streams, activity, registry, topics, config, peerToken);
     streams.start();
     return pipeline;
   }
@@ -104,6 +114,22 @@ public final class FeaturePipeline implements AutoCloseable {
 
   public TopicCatalog topics() {
     return topics;
+  }
+
+  /** What this node's pipeline has applied and dead-lettered since it started. */
+  public PipelineActivity activity() {
+    return activity;
+  }
+
+  /**
+   * Approximate keys {@code view} holds in this node's active stores, or null when it has no
+   * per-key store (see {@link ViewKeyCount}).
+   *
+   * @throws org.apache.kafka.streams.errors.InvalidStateStoreException when the stores are not
+   *     queryable yet
+   */
+  public Long keysHeld(FeatureView view) {
+    return ViewKeyCount.of(FeatureStoreAccess.of(streams), view);
   }
 
   /** Whether lookups can be answered: Streams is RUNNING (stores restored). */

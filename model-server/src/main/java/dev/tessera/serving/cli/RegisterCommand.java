@@ -36,7 +36,9 @@ import picocli.CommandLine.Spec;
       "The model's input must be a float tensor [N, F] with F the number of columns of"
           + " --feature-service, and it must score a row of zeros; otherwise nothing is written."
           + " With --run, the params, holdout metrics and data range of that training run"
-          + " (tessera train's run.json) are copied into the version. See docs/API.md.",
+          + " (tessera train's run.json) are copied into the version, and its definitions hash"
+          + " as the param definitions_hash (checked by the feature catalog's lineage for"
+          + " training/serving skew). See docs/API.md.",
       ""
     })
 final class RegisterCommand implements Callable<Integer> {
@@ -63,7 +65,8 @@ final class RegisterCommand implements Callable<Integer> {
   @Option(
       names = "--run",
       paramLabel = "FILE",
-      description = "TrainingRun JSON whose params, metrics and data range to copy.")
+      description =
+          "TrainingRun JSON whose params, metrics, data range and definitions hash to copy.")
   Path run;
 
   @Override

@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       ModelsCommand.class,
       AliasCommand.class,
       EndpointCommand.class,
+      FeaturesCommand.class,
       EndpointActionCommand.Report.class,
       EndpointActionCommand.Promote.class,
       EndpointActionCommand.Rollback.class,

@@ -5,6 +5,9 @@ import dev.tessera.features.FeaturePipeline;
 import dev.tessera.features.config.FeatureStoreConfig;
 import dev.tessera.features.definition.FeatureRegistry;
 import dev.tessera.features.offline.ProgressListener;
+import dev.tessera.serving.catalog.FeatureCatalog;
+import dev.tessera.serving.catalog.PipelineFigures;
+import dev.tessera.serving.catalog.ServingSnapshot;
 import dev.tessera.serving.config.RetrainConfig;
 import dev.tessera.serving.config.ServingConfig;
 import dev.tessera.serving.endpoint.EndpointConfig;
@@ -16,6 +19,7 @@ import dev.tessera.serving.endpoint.ServedModel;
 import dev.tessera.serving.endpoint.TrafficSplit;
 import dev.tessera.serving.experiment.ClusterExperiments;
 import dev.tessera.serving.experiment.ExperimentJob;
+import dev.tessera.serving.http.CatalogHandler;
 import dev.tessera.serving.http.EndpointsHandler;
 import dev.tessera.serving.http.ExperimentPeerClient;
 import dev.tessera.serving.http.HttpApi;
@@ -219,7 +223,12 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
                 inference,
                 defaultChurnConfig(serving),
                 experiments),
-            new RetrainHandler(retraining));
+            new RetrainHandler(retraining),
+            new CatalogHandler(
+                new FeatureCatalog(
+                    registry,
+                    new PipelineFigures(pipeline, features.applicationServer(), Clock.systemUTC())),
+                () -> ServingSnapshot.of(models, servedConfigs(defaultChurnConfig(serving)))));
     resources.add(http);
     log.info(
         "Tessera node serving http://{}:{} with Kafka at {}",
@@ -303,6 +312,16 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
         List.of(ServedEntity.ofAlias(alias, serving.churnModel(), alias)),
         List.of(new TrafficSplit.Route(alias, 100)),
         CHURN_ENDPOINT);
+  }
+
+  /** The stored endpoint configs, and the seed endpoint's default while it has none stored. */
+  private List<EndpointConfig> servedConfigs(EndpointConfig seed) {
+    var configs = new ArrayList<EndpointConfig>();
+    endpoints.all().forEach(v -> configs.add(v.config()));
+    if (endpoints.get(seed.name()).isEmpty()) {
+      configs.add(seed);
+    }
+    return configs;
   }
 
   private static ServedModel bootstrapModel(byte[] onnx) {

@@ -42,8 +42,15 @@ public record NewVersion(
   }
 
   /**
+   * The {@link ModelVersion#params()} key holding the definitions hash a version was trained with
+   * ({@code TrainingRun.definitionsHash()}); versions registered without a run have none.
+   */
+  public static final String DEFINITIONS_HASH = "definitions_hash";
+
+  /**
    * A version of a trained model: the run's params, holdout metrics and data range are copied in
-   * ({@code run} may be null); the model is created if it is new.
+   * ({@code run} may be null), and its definitions hash as the param {@value #DEFINITIONS_HASH};
+   * the model is created if it is new.
    */
   public static NewVersion trained(
       String name,
@@ -57,12 +64,18 @@ public record NewVersion(
         featureService,
         artifact,
         description,
-        run == null ? Map.of() : run.params(),
+        run == null ? Map.of() : paramsOf(run),
         run == null ? Map.of() : metrics(run.holdoutMetrics()),
         run == null || run.dataFrom() == null ? null : run.dataFrom().toString(),
         run == null || run.dataTo() == null ? null : run.dataTo().toString(),
         source,
         true);
+  }
+
+  private static Map<String, String> paramsOf(TrainingRun run) {
+    var params = new LinkedHashMap<>(run.params());
+    params.put(DEFINITIONS_HASH, run.definitionsHash());
+    return params;
   }
 
   private static Map<String, Double> metrics(ClassifierMetrics m) {

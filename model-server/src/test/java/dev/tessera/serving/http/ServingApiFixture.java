@@ -14,6 +14,7 @@ import dev.tessera.serving.endpoint.Endpoint;
 import dev.tessera.serving.endpoint.ServedModel;
 import dev.tessera.serving.inference.InferenceService;
 import dev.tessera.serving.inference.PredictionLog;
+import dev.tessera.serving.metrics.ServingMetrics;
 import dev.tessera.serving.node.BootstrapModel;
 import dev.tessera.serving.scoring.OnnxScorer;
 import java.io.IOException;
@@ -53,8 +54,9 @@ final class ServingApiFixture implements AutoCloseable {
     this(maxRows, maxBodyBytes, Map.of());
   }
 
-  /** The API with further settings, e.g. {@code auth.tokens}. */
-  ServingApiFixture(int maxRows, long maxBodyBytes, Map<String, String> settings) {
+  /** The API with further settings, e.g. {@code auth.tokens}, and extra route groups. */
+  ServingApiFixture(
+      int maxRows, long maxBodyBytes, Map<String, String> settings, ApiRoutes... extra) {
     var topic = TopicCatalog.defaults().predictions();
     producer =
         new MockProducer<>(true, null, new StringSerializer(), topic.valueSerde().serializer());
@@ -84,6 +86,8 @@ final class ServingApiFixture implements AutoCloseable {
             inference,
             null,
             registry,
+            null,
+            null,
             new NodeStatus() {
               @Override
               public String streamsState() {
@@ -100,7 +104,9 @@ final class ServingApiFixture implements AutoCloseable {
                 return 1;
               }
             },
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            ServingMetrics.create(),
+            extra);
   }
 
   /** The bootstrap model's answer for (total_orders, orders_30d), computed by hand. */

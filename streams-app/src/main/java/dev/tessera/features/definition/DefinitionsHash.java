@@ -10,7 +10,8 @@ import java.util.HexFormat;
  * A fingerprint of the definitions a feature service's values come from: SHA-256 over the service
  * and every view of the registry, in name order. A model records it when it is trained; a serving
  * node whose definitions hash differently serves values computed by other rules (training/serving
- * skew by definition).
+ * skew by definition). Catalog metadata (description, owner, tags, start) is left out: it changes
+ * no value (see {@link FeatureView#valueRules()}).
  *
  * <pre>{@code
  * String hash = DefinitionsHash.of(registry, "churn_v2"); // "sha256:9f2c..."
@@ -29,7 +30,7 @@ public final class DefinitionsHash {
     // Every view, not only the service's own: related features read other views.
     registry.views().stream()
         .sorted(Comparator.comparing(FeatureView::name))
-        .forEach(v -> text.append('\n').append(v));
+        .forEach(v -> text.append('\n').append(v.valueRules()));
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256")

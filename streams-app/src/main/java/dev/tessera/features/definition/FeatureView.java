@@ -1,6 +1,7 @@
 package dev.tessera.features.definition;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A declared set of features of one entity, computed from one or more source topics.
@@ -16,8 +18,14 @@ import java.util.Optional;
  * FeatureView view = FeatureView.builder("customer_churn", "customer_id")
  *     .source(EventSource.of("orders", "customer_id", "order_ts"))
  *     .feature(AggregateFeature.count("total_orders", "orders", FeatureWindow.lifetime()))
+ *     .owner("growth-ml")
+ *     .tags(List.of("churn", "orders"))
+ *     .start(Instant.parse("2026-01-01T00:00:00Z"))
  *     .build();
  * }</pre>
+ *
+ * <p>Description, owner, tags and start are catalog metadata: they do not change any value, so
+ * {@link DefinitionsHash} leaves them out (see {@link #valueRules()}).
  *
  * @param name view name, used in store names and the lookup API
  * @param entity name of the entity key, e.g. customer_id or region
@@ -26,6 +34,10 @@ import java.util.Optional;
  * @param features the features, in declaration order
  * @param declaredGrace how late an event may be and still be applied; null derives it (see {@link
  *     #grace()})
+ * @param owner who answers for the view (a team or a person), "" when not declared
+ * @param tags catalog tags, each matching {@link #TAG}, in declaration order, each once
+ * @param start the feature start time: the earliest event time from which the view's values are
+ *     meant to be complete (history before it was not loaded), or null when not declared
  */
 public record FeatureView(
     String name,
@@ -33,12 +45,29 @@ public record FeatureView(
     String description,
     List<EventSource> sources,
     List<FeatureDefinition> features,
-    Duration declaredGrace) {
+    Duration declaredGrace,
+    String owner,
+    List<String> tags,
+    Instant start) {
+
+  /** Tag names: lower-case letters, digits, '_' and '-', starting with a letter; at most 63. */
+  public static final Pattern TAG = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
 
   public FeatureView {
     Names.requireValid(name, "view");
     Names.requireValid(entity, "entity");
     description = description == null ? "" : description;
+    owner = owner == null ? "" : owner.strip();
+    tags = List.copyOf(tags == null ? List.of() : tags);
+    var seenTags = new HashSet<String>();
+    for (String tag : tags) {
+      if (!TAG.matcher(tag).matches()) {
+        throw new IllegalArgumentException(invalidTag(tag));
+      }
+      if (!seenTags.add(tag)) {
+        throw new IllegalArgumentException("View " + name + " lists tag " + tag + " twice");
+      }
+    }
     sources = List.copyOf(sources);
     features = List.copyOf(features);
     if (features.isEmpty()) {
@@ -71,6 +100,23 @@ public record FeatureView(
     if (declaredGrace != null && declaredGrace.isNegative()) {
       throw new IllegalArgumentException("View " + name + ": grace must not be negative");
     }
+  }
+
+  /** The refusal of a tag that does not match {@link #TAG}. */
+  public static String invalidTag(String tag) {
+    return "Invalid tag '"
+        + tag
+        + "': use lower-case letters, digits, '_' and '-', starting with a letter, at most 63";
+  }
+
+  /**
+   * What decides the view's values: everything but the catalog metadata (description, owner, tags,
+   * start). {@link DefinitionsHash} hashes this text, so documenting a view never reads as
+   * training/serving skew.
+   */
+  public String valueRules() {
+    return "FeatureView[name=%s, entity=%s, sources=%s, features=%s, declaredGrace=%s]"
+        .formatted(name, entity, sources, features, declaredGrace);
   }
 
   private static String sourceOf(FeatureDefinition f) {
@@ -171,6 +217,9 @@ public record FeatureView(
     private final String entity;
     private String description = "";
     private Duration grace;
+    private String owner = "";
+    private List<String> tags = List.of();
+    private Instant start;
     private final List<EventSource> sources = new ArrayList<>();
     private final List<FeatureDefinition> features = new ArrayList<>();
 
@@ -181,6 +230,22 @@ public record FeatureView(
 
     public Builder description(String text) {
       this.description = Objects.requireNonNull(text);
+      return this;
+    }
+
+    public Builder owner(String owner) {
+      this.owner = Objects.requireNonNull(owner);
+      return this;
+    }
+
+    public Builder tags(List<String> tags) {
+      this.tags = List.copyOf(tags);
+      return this;
+    }
+
+    /** The feature start time; null for none. */
+    public Builder start(Instant start) {
+      this.start = start;
       return this;
     }
 
@@ -200,7 +265,8 @@ public record FeatureView(
     }
 
     public FeatureView build() {
-      return new FeatureView(name, entity, description, sources, features, grace);
+      return new FeatureView(
+          name, entity, description, sources, features, grace, owner, tags, start);
     }
   }
 }

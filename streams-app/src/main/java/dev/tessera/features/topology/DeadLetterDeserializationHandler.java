@@ -19,10 +19,12 @@ public class DeadLetterDeserializationHandler implements DeserializationExceptio
   private static final Logger log = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
 
   private String deadLetterTopic;
+  private PipelineActivity activity;
 
   @Override
   public void configure(Map<String, ?> configs) {
     deadLetterTopic = DeadLetterProcessingHandler.deadLetterTopic(configs);
+    activity = PipelineActivity.from(configs);
   }
 
   @Override
@@ -38,6 +40,9 @@ public class DeadLetterDeserializationHandler implements DeserializationExceptio
         context.partition(),
         context.offset(),
         reason);
+    if (activity != null) {
+      activity.deadLettered(context.topic());
+    }
     return Response.resume(DeadLetters.of(deadLetterTopic, context, reason));
   }
 }

@@ -18,10 +18,12 @@ public class DeadLetterProcessingHandler implements ProcessingExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(DeadLetterProcessingHandler.class);
 
   private String deadLetterTopic;
+  private PipelineActivity activity;
 
   @Override
   public void configure(Map<String, ?> configs) {
     deadLetterTopic = deadLetterTopic(configs);
+    activity = PipelineActivity.from(configs);
   }
 
   static String deadLetterTopic(Map<String, ?> configs) {
@@ -44,6 +46,9 @@ public class DeadLetterProcessingHandler implements ProcessingExceptionHandler {
           context.partition(),
           context.offset(),
           rejected.getMessage());
+      if (activity != null) {
+        activity.deadLettered(context.topic());
+      }
       return Response.resume(DeadLetters.of(deadLetterTopic, context, rejected.getMessage()));
     }
     log.error(

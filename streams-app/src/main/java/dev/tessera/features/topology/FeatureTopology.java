@@ -74,7 +74,19 @@ public final class FeatureTopology {
     return build(registry.views(), topics);
   }
 
+  /** As {@link #build(FeatureRegistry, TopicCatalog)}, metering each view into {@code activity}. */
+  public static Topology build(
+      FeatureRegistry registry, TopicCatalog topics, PipelineActivity activity) {
+    return build(registry.views(), topics, activity);
+  }
+
   public static Topology build(List<FeatureView> views, TopicCatalog topics) {
+    // Nobody reads these meters: the offline replay and tests that do not look at activity.
+    return build(views, topics, new PipelineActivity(views, 0));
+  }
+
+  public static Topology build(
+      List<FeatureView> views, TopicCatalog topics, PipelineActivity activity) {
     var builder = new StreamsBuilder();
     KTable<String, Customer> customers = customersTable(builder, topics.customers());
     var byTopic = new LinkedHashMap<String, List<ViewSource>>();
@@ -91,7 +103,8 @@ public final class FeatureTopology {
           builder,
           eventTopic(topics, entry.getKey(), entry.getValue()),
           entry.getValue(),
-          customers);
+          customers,
+          activity);
     }
     return builder.build();
   }
@@ -137,7 +150,8 @@ public final class FeatureTopology {
       StreamsBuilder builder,
       Topic<String, V> topic,
       List<ViewSource> sources,
-      KTable<String, Customer> customers) {
+      KTable<String, Customer> customers,
+      PipelineActivity activity) {
     Schema schema = schemaOf(topic);
     String time = sources.get(0).event().time();
     Duration grace = Duration.ZERO;
@@ -196,7 +210,8 @@ public final class FeatureTopology {
                 Named.as(topic.name() + "-validate"));
     for (ViewSource s : sources) {
       String name = s.name() + "-" + topic.name();
-      var aggregator = SourceAggregator.<V>supplier(s.view(), s.source(), schema);
+      var aggregator =
+          SourceAggregator.<V>supplier(s.view(), s.source(), schema, activity.view(s.name()));
       if (s.event().keyFromCustomer()) {
         // Another entity: its own sub-topology behind the repartition topic.
         rekeyed(validated, topic, s, customers).process(aggregator, Named.as(name + "-aggregate"));

@@ -36,6 +36,7 @@ import org.apache.kafka.streams.state.WindowStore;
 final class SourceAggregator<V extends SpecificRecord> implements Processor<String, V, Void, Void> {
   private final SourceLayout source;
   private final long graceMillis;
+  private final ViewMeter meter;
   private final FeatureInput[] lifetimeInputs;
   private final List<FeatureInput[]> tileInputs = new ArrayList<>();
   private KeyValueStore<String, Partials> lifetime;
@@ -43,9 +44,10 @@ final class SourceAggregator<V extends SpecificRecord> implements Processor<Stri
   private final List<SessionStore<String, Long>> sessions = new ArrayList<>();
   private ProcessorContext<Void, Void> context;
 
-  private SourceAggregator(SourceLayout source, Duration grace, Schema schema) {
+  private SourceAggregator(SourceLayout source, Duration grace, Schema schema, ViewMeter meter) {
     this.source = source;
     this.graceMillis = grace.toMillis();
+    this.meter = meter;
     this.lifetimeInputs =
         source.lifetime() == null ? null : inputs(source.lifetime().layout(), schema);
     for (TileGroup g : source.tiles()) {
@@ -60,14 +62,14 @@ final class SourceAggregator<V extends SpecificRecord> implements Processor<Stri
   }
 
   static <V extends SpecificRecord> ProcessorSupplier<String, V, Void, Void> supplier(
-      ViewLayout view, SourceLayout source, Schema schema) {
+      ViewLayout view, SourceLayout source, Schema schema, ViewMeter meter) {
     Duration grace = view.view().grace();
     // Fail at build time, not on the first event.
-    new SourceAggregator<V>(source, grace, schema);
+    new SourceAggregator<V>(source, grace, schema, meter);
     return new ProcessorSupplier<>() {
       @Override
       public Processor<String, V, Void, Void> get() {
-        return new SourceAggregator<>(source, grace, schema);
+        return new SourceAggregator<>(source, grace, schema, meter);
       }
 
       @Override
@@ -119,10 +121,14 @@ final class SourceAggregator<V extends SpecificRecord> implements Processor<Stri
         lifetime.put(key, p);
       }
     }
+    long now = context.currentSystemTimeMs();
     if (time < context.currentStreamTimeMs() - graceMillis) {
+      if (lifetime != null) {
+        meter.applied(time, now);
+      }
       return;
     }
-    long now = context.currentSystemTimeMs();
+    meter.applied(time, now);
     for (int i = 0; i < tiles.size(); i++) {
       TileGroup group = source.tiles().get(i);
       if (!group.servable(time, now)) {

@@ -49,4 +49,22 @@ class DefinitionsHashTest {
     assertThat(longer).isNotEqualTo(yaml);
     assertThat(hash(longer, "churn_v2")).isNotEqualTo(hash(yaml, "churn_v2"));
   }
+
+  @Test
+  void shouldIgnoreCatalogMetadataButNotAWindow() throws IOException {
+    String yaml = shipped();
+    String documented =
+        yaml.replace("owner: growth-ml", "owner: someone-else")
+            .replace("tags: [churn, orders, clicks, profile]", "tags: [pii]")
+            .replace("description: Churn signals per customer", "description: Other words")
+            .replaceFirst("start: 2026-01-01", "start: 2020-05-05");
+    String longer =
+        documented.replace(
+            "{name: orders_30d, source: orders, aggregation: count, window: 30d}",
+            "{name: orders_30d, source: orders, aggregation: count, window: 7d}");
+
+    assertThat(documented).isNotEqualTo(yaml);
+    assertThat(hash(documented, "churn_v2")).isEqualTo(hash(yaml, "churn_v2"));
+    assertThat(hash(longer, "churn_v2")).isNotEqualTo(hash(yaml, "churn_v2"));
+  }
 }

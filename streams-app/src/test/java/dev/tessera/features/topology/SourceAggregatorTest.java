@@ -41,7 +41,7 @@ class SourceAggregatorTest {
             .orElseThrow();
     assertThat(orders.tiles()).as("the case needs a windowed source").isNotEmpty();
     ProcessorSupplier<String, Order, Void, Void> supplier =
-        SourceAggregator.supplier(layout, orders, Order.getClassSchema());
+        SourceAggregator.supplier(layout, orders, Order.getClassSchema(), new ViewMeter(0));
 
     var context =
         new MockProcessorContext<Void, Void>(new Properties(), new TaskId(0, 0), stateDir.toFile());

@@ -23,6 +23,10 @@ import dev.tessera.features.ondemand.OnDemandFunction;
 import dev.tessera.features.ondemand.OnDemandFunctions;
 import dev.tessera.schemas.topic.TopicCatalog;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -44,7 +48,16 @@ import org.apache.avro.Schema;
 final class DefinitionReader {
   private static final List<String> TOP_KEYS = List.of("views", "services");
   private static final List<String> VIEW_KEYS =
-      List.of("name", "entity", "description", "grace", "sources", "features");
+      List.of(
+          "name",
+          "entity",
+          "description",
+          "owner",
+          "tags",
+          "start",
+          "grace",
+          "sources",
+          "features");
   private static final List<String> SOURCE_KEYS = List.of("topic", "key", "time");
   private static final List<String> KINDS =
       List.of("aggregation", "session", "on_demand", "customer", "related");
@@ -177,6 +190,9 @@ final class DefinitionReader {
     var view = new ViewContext(name, v.text(v.required("entity")));
     var builder = FeatureView.builder(name, view.entity);
     v.optional("description").ifPresent(e -> builder.description(v.text(e)));
+    v.optional("owner").ifPresent(e -> builder.owner(v.text(e)));
+    v.optional("tags").ifPresent(e -> builder.tags(tags(v, e)));
+    v.optional("start").ifPresent(e -> builder.start(start(v, e)));
     v.optional("grace").ifPresent(e -> builder.grace(duration(v, e)));
     Optional<Entry> sources = v.optional("sources");
     if (sources.isPresent()) {
@@ -211,6 +227,40 @@ final class DefinitionReader {
       views.put(name, new ViewInfo(builder.build(), v.line()));
     } catch (IllegalArgumentException e) {
       throw error(v.line(), e.getMessage());
+    }
+  }
+
+  private List<String> tags(Obj v, Entry e) {
+    var tags = new LinkedHashMap<String, Integer>();
+    for (Node item : v.list(e)) {
+      String tag = scalarText(item, "a tag of " + v.what);
+      if (!FeatureView.TAG.matcher(tag).matches()) {
+        throw error(item.line(), FeatureView.invalidTag(tag) + " in " + v.what);
+      }
+      Integer first = tags.putIfAbsent(tag, item.line());
+      if (first != null) {
+        throw error(
+            item.line(), v.what + " lists tag " + tag + " twice (first on line " + first + ")");
+      }
+    }
+    return List.copyOf(tags.keySet());
+  }
+
+  /** An ISO-8601 instant, or a date meaning its first instant in UTC. */
+  private Instant start(Obj v, Entry e) {
+    String text = v.text(e);
+    try {
+      return text.contains("T")
+          ? Instant.parse(text)
+          : LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+    } catch (DateTimeParseException ex) {
+      throw error(
+          valueLine(e),
+          "start of "
+              + v.what
+              + " must be an ISO-8601 instant or date (2026-01-01T00:00:00Z or 2026-01-01), got '"
+              + text
+              + "'");
     }
   }
 

@@ -22,6 +22,7 @@ import dev.tessera.schemas.topic.TopicCatalog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -87,6 +88,115 @@ class DefinitionFileTest {
     assertThat(region.entity()).isEqualTo("region");
     assertThat(region.sources())
         .containsExactly(EventSource.viaCustomer("orders", "region", "order_ts"));
+  }
+
+  @Test
+  void shouldLoadTheCatalogMetadataOfTheShippedViews() {
+    FeatureRegistry registry = shipped();
+
+    FeatureView churn = registry.view("customer_churn").orElseThrow();
+    assertThat(churn.owner()).isEqualTo("growth-ml");
+    assertThat(churn.tags()).containsExactly("churn", "orders", "clicks", "profile");
+    assertThat(churn.start()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+    assertThat(registry.view("customer_risk").orElseThrow().owner()).isEqualTo("risk-ml");
+    assertThat(registry.view("region_orders").orElseThrow().tags()).contains("region");
+  }
+
+  @Test
+  void shouldReadOwnerTagsAndAStartInstantOrDate() {
+    FeatureRegistry registry =
+        parse(
+            """
+            views:
+              - name: v
+                entity: customer_id
+                owner: " growth-ml "
+                tags: [churn, pii, eu-only]
+                start: 2026-03-01T12:00:00Z
+                features:
+                  - {name: tier, customer: subscription_tier, encoding: ordinal, categories: [free]}
+              - name: w
+                entity: customer_id
+                start: 2026-03-01
+                features:
+                  - {name: tier, customer: subscription_tier, encoding: ordinal, categories: [free]}
+            """);
+
+    FeatureView v = registry.view("v").orElseThrow();
+    assertThat(v.owner()).isEqualTo("growth-ml");
+    assertThat(v.tags()).containsExactly("churn", "pii", "eu-only");
+    assertThat(v.start()).isEqualTo(Instant.parse("2026-03-01T12:00:00Z"));
+    FeatureView w = registry.view("w").orElseThrow();
+    assertThat(w.start()).isEqualTo(Instant.parse("2026-03-01T00:00:00Z"));
+    assertThat(w.owner()).isEmpty();
+    assertThat(w.tags()).isEmpty();
+  }
+
+  @Test
+  void shouldNameTheLineOfAnInvalidTag() {
+    assertRejected(
+            """
+            views:
+              - name: v
+                entity: customer_id
+                tags:
+                  - churn
+                  - Has Space
+                features:
+                  - {name: tier, customer: subscription_tier, encoding: ordinal, categories: [free]}
+            """,
+            6)
+        .hasMessageContaining("Invalid tag 'Has Space'")
+        .hasMessageContaining("in view v");
+  }
+
+  @Test
+  void shouldNameTheLineOfATagListedTwice() {
+    assertRejected(
+            """
+            views:
+              - name: v
+                entity: customer_id
+                tags:
+                  - churn
+                  - churn
+                features:
+                  - {name: tier, customer: subscription_tier, encoding: ordinal, categories: [free]}
+            """,
+            6)
+        .hasMessageContaining("view v lists tag churn twice (first on line 5)");
+  }
+
+  @Test
+  void shouldRequireTagsToBeAList() {
+    assertRejected(
+            """
+            views:
+              - name: v
+                entity: customer_id
+                tags: churn
+                features:
+                  - {name: tier, customer: subscription_tier, encoding: ordinal, categories: [free]}
+            """,
+            4)
+        .hasMessageContaining("tags of view v must be a list");
+  }
+
+  @Test
+  void shouldNameTheLineOfABadStart() {
+    assertRejected(
+            """
+            views:
+              - name: v
+                entity: customer_id
+                start: last tuesday
+                features:
+                  - {name: tier, customer: subscription_tier, encoding: ordinal, categories: [free]}
+            """,
+            4)
+        .hasMessageContaining(
+            "start of view v must be an ISO-8601 instant or date (2026-01-01T00:00:00Z or"
+                + " 2026-01-01), got 'last tuesday'");
   }
 
   @Test
