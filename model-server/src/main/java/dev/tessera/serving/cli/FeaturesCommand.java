@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
  * <pre>
  * tessera features list --tag churn
  * tessera features describe customer_churn
+ * tessera features export --view customer_churn --as-of 2026-11-22T10:00:00Z --out churn.csv
  * </pre>
  */
 @Command(
@@ -23,6 +24,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       FeaturesListCommand.class,
       FeaturesDescribeCommand.class,
+      FeaturesExportCommand.class,
     })
 final class FeaturesCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -100,15 +100,7 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   static TrainingSet trainingSet(FeatureTable table) {
-    float[][] rows = new float[table.rows()][];
-    for (int r = 0; r < rows.length; r++) {
-      double[] values = table.values()[r];
-      rows[r] = new float[values.length];
-      for (int c = 0; c < values.length; c++) {
-        rows[r][c] = (float) values[c];
-      }
-    }
-    return TrainingSet.of(table.columns(), rows, table.labels(), table.times());
+    return TrainingSet.of(table, table.columns());
   }
 
   private void print(TrainingRun run, ClassifierMetrics m, byte[] onnx) {

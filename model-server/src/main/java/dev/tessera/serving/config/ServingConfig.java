@@ -1,5 +1,6 @@
 package dev.tessera.serving.config;
 
+import dev.tessera.serving.drift.DriftSettings;
 import dev.tessera.serving.experiment.EvaluationSettings;
 import java.time.Duration;
 import java.util.Map;
@@ -38,6 +39,13 @@ public final class ServingConfig extends AbstractConfig {
   public static final String AUTH_FAILURE_LIMIT = "auth.failure.limit";
   public static final String AUTH_FAILURE_WINDOW_MS = "auth.failure.window.ms";
   public static final String METRICS_PUBLIC = "metrics.public";
+  public static final String DRIFT_INTERVAL_MS = "drift.check.interval.ms";
+  public static final String DRIFT_WINDOW_MS = "drift.window.ms";
+  public static final String DRIFT_MAX_ROWS = "drift.max.rows";
+  public static final String DRIFT_MIN_ROWS = "drift.min.rows";
+  public static final String DRIFT_PSI_WARN = "drift.psi.warn";
+  public static final String DRIFT_PSI_ALERT = "drift.psi.alert";
+  public static final String DRIFT_MISSING_RATE_MAX_INCREASE = "drift.missing.rate.max.increase";
 
   public static final ConfigDef DEFINITION =
       new ConfigDef()
@@ -189,7 +197,60 @@ public final class ServingConfig extends AbstractConfig {
               false,
               Importance.MEDIUM,
               "Whether /metrics is served without a token (for a scraper on a trusted network);"
-                  + " otherwise it needs an admin token when auth is on.");
+                  + " otherwise it needs an admin token when auth is on.")
+          .define(
+              DRIFT_INTERVAL_MS,
+              Type.LONG,
+              60_000L,
+              Range.atLeast(0),
+              Importance.MEDIUM,
+              "How often the drift monitor reads the recent window of the predictions topic and"
+                  + " compares each model version's served features and scores with its training"
+                  + " profile; 0 turns the monitor off.")
+          .define(
+              DRIFT_WINDOW_MS,
+              Type.LONG,
+              Duration.ofHours(1).toMillis(),
+              Range.atLeast(1),
+              Importance.MEDIUM,
+              "How far back from now the drift monitor reads served rows.")
+          .define(
+              DRIFT_MAX_ROWS,
+              Type.INT,
+              50_000,
+              Range.atLeast(1),
+              Importance.LOW,
+              "At most this many rows of the window, the newest, are read per drift check.")
+          .define(
+              DRIFT_MIN_ROWS,
+              Type.INT,
+              200,
+              Range.atLeast(1),
+              Importance.MEDIUM,
+              "A model version with fewer served rows in the window is reported as"
+                  + " insufficient_data rather than judged.")
+          .define(
+              DRIFT_PSI_WARN,
+              Type.DOUBLE,
+              0.1,
+              Range.atLeast(0.0),
+              Importance.MEDIUM,
+              "Population stability index from which a feature or the score is 'warn'.")
+          .define(
+              DRIFT_PSI_ALERT,
+              Type.DOUBLE,
+              0.25,
+              Range.atLeast(0.0),
+              Importance.MEDIUM,
+              "Population stability index from which a feature or the score is 'alert'.")
+          .define(
+              DRIFT_MISSING_RATE_MAX_INCREASE,
+              Type.DOUBLE,
+              0.1,
+              Range.between(0.0, 1.0),
+              Importance.MEDIUM,
+              "A feature whose served missing rate (values with no contributing event, i.e. the"
+                  + " declared default) exceeds its training set's by more than this is 'alert'.");
 
   public ServingConfig(Map<?, ?> originals) {
     super(DEFINITION, originals, false);
@@ -270,6 +331,18 @@ public final class ServingConfig extends AbstractConfig {
 
   public Duration authFailureWindow() {
     return Duration.ofMillis(getLong(AUTH_FAILURE_WINDOW_MS));
+  }
+
+  /** The {@code drift.*} settings. */
+  public DriftSettings driftSettings() {
+    return new DriftSettings(
+        Duration.ofMillis(getLong(DRIFT_INTERVAL_MS)),
+        Duration.ofMillis(getLong(DRIFT_WINDOW_MS)),
+        getInt(DRIFT_MAX_ROWS),
+        getInt(DRIFT_MIN_ROWS),
+        getDouble(DRIFT_PSI_WARN),
+        getDouble(DRIFT_PSI_ALERT),
+        getDouble(DRIFT_MISSING_RATE_MAX_INCREASE));
   }
 
   public boolean metricsPublic() {

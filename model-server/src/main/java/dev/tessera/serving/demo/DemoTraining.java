@@ -78,20 +78,7 @@ public final class DemoTraining {
 
   /** The table's rows restricted to {@code columns}, as float32 model inputs. */
   static TrainingSet select(FeatureTable table, List<String> columns) {
-    int[] at = columns.stream().mapToInt(table.columns()::indexOf).toArray();
-    for (int i = 0; i < at.length; i++) {
-      if (at[i] < 0) {
-        throw new IllegalArgumentException(
-            "Column " + columns.get(i) + " is not in the training set of " + table.service());
-      }
-    }
-    float[][] rows = new float[table.rows()][at.length];
-    for (int r = 0; r < rows.length; r++) {
-      for (int c = 0; c < at.length; c++) {
-        rows[r][c] = (float) table.values()[r][at[c]];
-      }
-    }
-    return TrainingSet.of(columns, rows, table.labels(), table.times());
+    return TrainingSet.of(table, columns);
   }
 
   /** The runs' holdout metrics as a small table, one column per model. */

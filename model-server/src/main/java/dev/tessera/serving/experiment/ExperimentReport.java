@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tessera.serving.drift.FeatureDrift;
+import dev.tessera.serving.drift.ModelDrift;
 import dev.tessera.serving.endpoint.EndpointConfig;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +47,21 @@ public record ExperimentReport(
     String champion,
     ReportRules rules,
     SampleRatioTest sampleRatio,
-    List<Row> variants) {
+    List<Row> variants,
+    Map<String, ModelDrift> drift) {
+
+  public ExperimentReport {
+    variants = List.copyOf(variants);
+    drift = Collections.unmodifiableMap(new LinkedHashMap<>(drift));
+  }
+
+  /**
+   * This report with each variant's latest drift figures (variant → the drift of the model version
+   * it serves, from the drift monitor); variants without figures are left out.
+   */
+  public ExperimentReport withDrift(Map<String, ModelDrift> drift) {
+    return new ExperimentReport(endpoint, champion, rules, sampleRatio, variants, drift);
+  }
 
   /** What to do with a variant. */
   public enum Recommendation {
@@ -127,7 +144,7 @@ public record ExperimentReport(
               verdict.recommendation,
               verdict.reason));
     }
-    return new ExperimentReport(endpoint, champion, rules, srm, List.copyOf(rows));
+    return new ExperimentReport(endpoint, champion, rules, srm, List.copyOf(rows), Map.of());
   }
 
   /**
@@ -309,6 +326,12 @@ public record ExperimentReport(
       out.append(r.variant()).append(": ").append(r.reason()).append('\n');
     }
     for (Row r : variants) {
+      ModelDrift d = drift.get(r.variant());
+      if (d != null) {
+        out.append(driftLine(r.variant(), d)).append('\n');
+      }
+    }
+    for (Row r : variants) {
       AucEstimate lift = lift(r);
       if (lift != null && Double.isFinite(lift.auc())) {
         out.append(
@@ -341,6 +364,35 @@ public record ExperimentReport(
             row.auc().standardError() * row.auc().standardError()
                 + base.auc().standardError() * base.auc().standardError());
     return new AucEstimate(diff, se, diff - AucEstimate.Z95 * se, diff + AucEstimate.Z95 * se);
+  }
+
+  /** e.g. {@code Drift of challenger (churn v2): alert, worst orders_30d PSI 0.612, 812 rows}. */
+  private static String driftLine(String variant, ModelDrift d) {
+    var line =
+        new StringBuilder(
+            "Drift of "
+                + variant
+                + " ("
+                + d.model()
+                + " v"
+                + d.version()
+                + "): "
+                + d.status().label());
+    d.worstFeature()
+        .ifPresent(
+            f ->
+                line.append(
+                    String.format(
+                        Locale.ROOT,
+                        ", worst %s PSI %.3f missing %.1f%% (training %.1f%%)",
+                        f.feature(),
+                        f.psi(),
+                        100 * f.missingRate(),
+                        100 * f.referenceMissingRate())));
+    if (Double.isFinite(d.scorePsi())) {
+      line.append(String.format(Locale.ROOT, ", score PSI %.3f", d.scorePsi()));
+    }
+    return line.append(", ").append(d.rows()).append(" rows").toString();
   }
 
   private static String trim(double value) {
@@ -401,6 +453,16 @@ public record ExperimentReport(
       }
       row.put("recommendation", r.recommendation().name().toLowerCase(Locale.ROOT));
       row.put("reason", r.reason());
+      ModelDrift d = drift.get(r.variant());
+      if (d != null) {
+        ObjectNode n = row.putObject("drift");
+        n.put("model_version", d.version());
+        n.put("status", d.status().label());
+        n.put("rows", d.rows());
+        number(n, "score_psi", d.scorePsi());
+        n.put("worst_feature", d.worstFeature().map(FeatureDrift::feature).orElse(null));
+        number(n, "worst_feature_psi", d.worstFeature().map(FeatureDrift::psi).orElse(Double.NaN));
+      }
     }
     return root;
   }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tessera.serving.drift.DriftMonitor;
+import dev.tessera.serving.drift.ModelDrift;
 import dev.tessera.serving.endpoint.AuditEntry;
 import dev.tessera.serving.endpoint.EndpointConfig;
 import dev.tessera.serving.endpoint.EndpointConfigJson;
@@ -21,6 +23,7 @@ import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.ConcurrentModificationException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,6 +59,7 @@ public final class EndpointsHandler implements ApiRoutes {
   private final InferenceService inference;
   private final EndpointConfig seedConfig;
   private final ClusterExperiments experiments;
+  private volatile DriftMonitor drift;
   private final ObjectMapper json = new ObjectMapper();
 
   /**
@@ -271,7 +275,7 @@ public final class EndpointsHandler implements ApiRoutes {
           "The evaluation job is not queryable yet (starting or rebalancing): " + e.getMessage(),
           1);
     }
-    ExperimentReport report = ExperimentReport.of(id, config, stats);
+    ExperimentReport report = ExperimentReport.of(id, config, stats).withDrift(drift(served));
     Optional<GuardrailCheck.Breach> breach =
         config
             .challenger()
@@ -318,6 +322,27 @@ public final class EndpointsHandler implements ApiRoutes {
         .subList(Math.max(0, audit.size() - 20), audit.size())
         .forEach(a -> events.add(a.toJson()));
     ctx.json(out);
+  }
+
+  /** Each served entity's latest drift, by entity name; none without a drift monitor. */
+  private Map<String, ModelDrift> drift(RoutedEndpoint served) {
+    var byEntity = new LinkedHashMap<String, ModelDrift>();
+    if (drift != null) {
+      served
+          .slots()
+          .forEach(
+              (entity, slot) ->
+                  drift
+                      .latest(slot.model().modelName(), slot.model().version())
+                      .ifPresent(d -> byEntity.put(entity, d)));
+    }
+    return byEntity;
+  }
+
+  /** Adds each variant's drift status to the experiment report. */
+  public EndpointsHandler withDrift(DriftMonitor monitor) {
+    this.drift = monitor;
+    return this;
   }
 
   private void act(Context ctx, boolean promote) {

@@ -1,5 +1,7 @@
 package dev.tessera.serving.metrics;
 
+import dev.tessera.serving.drift.DriftMonitor;
+import dev.tessera.serving.drift.DriftStatus;
 import dev.tessera.serving.inference.InferenceService;
 import dev.tessera.serving.inference.PredictionLog;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
@@ -94,6 +96,70 @@ public final class ServingMetrics {
             "Records the feature pipeline did not apply: dead-lettered or late, summed over the"
                 + " tasks this node runs")
         .callback(cb -> cb.call(streams.droppedRecords()))
+        .register(registry);
+    return this;
+  }
+
+  /**
+   * Adds the drift monitor's latest figures: {@code tessera_drift_psi} and {@code
+   * tessera_drift_missing_rate} per model, version and feature, {@code tessera_drift_score_psi} and
+   * {@code tessera_drift_alert} (1 while a version's status is alert) per model and version.
+   * Versions without a judgement (no reference, too few rows) have no PSI series.
+   */
+  public ServingMetrics watch(DriftMonitor drift) {
+    GaugeWithCallback.builder()
+        .name("tessera_drift_psi")
+        .help("Population stability index of a feature served in the drift window vs training")
+        .labelNames("model", "version", "feature")
+        .callback(
+            cb ->
+                drift
+                    .all()
+                    .forEach(
+                        d ->
+                            d.features().stream()
+                                .filter(f -> !Double.isNaN(f.psi()))
+                                .forEach(
+                                    f -> cb.call(f.psi(), d.model(), d.version(), f.feature()))))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("tessera_drift_missing_rate")
+        .help("Share of served rows in the drift window whose feature had no data (its default)")
+        .labelNames("model", "version", "feature")
+        .callback(
+            cb ->
+                drift
+                    .all()
+                    .forEach(
+                        d ->
+                            d.features()
+                                .forEach(
+                                    f ->
+                                        cb.call(
+                                            f.missingRate(), d.model(), d.version(), f.feature()))))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("tessera_drift_score_psi")
+        .help("Population stability index of served scores in the drift window vs holdout scores")
+        .labelNames("model", "version")
+        .callback(
+            cb ->
+                drift.all().stream()
+                    .filter(d -> !Double.isNaN(d.scorePsi()))
+                    .forEach(d -> cb.call(d.scorePsi(), d.model(), d.version())))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("tessera_drift_alert")
+        .help("1 while a model version's drift status is alert, else 0")
+        .labelNames("model", "version")
+        .callback(
+            cb ->
+                drift
+                    .all()
+                    .forEach(
+                        d ->
+                            cb.call(
+                                d.status() == DriftStatus.ALERT ? 1 : 0, d.model(), d.version())))
         .register(registry);
     return this;
   }

@@ -10,6 +10,7 @@ import dev.tessera.serving.catalog.PipelineFigures;
 import dev.tessera.serving.catalog.ServingSnapshot;
 import dev.tessera.serving.config.RetrainConfig;
 import dev.tessera.serving.config.ServingConfig;
+import dev.tessera.serving.drift.DriftMonitor;
 import dev.tessera.serving.endpoint.EndpointConfig;
 import dev.tessera.serving.endpoint.EndpointOperations;
 import dev.tessera.serving.endpoint.EndpointStore;
@@ -20,6 +21,7 @@ import dev.tessera.serving.endpoint.TrafficSplit;
 import dev.tessera.serving.experiment.ClusterExperiments;
 import dev.tessera.serving.experiment.ExperimentJob;
 import dev.tessera.serving.http.CatalogHandler;
+import dev.tessera.serving.http.DriftHandler;
 import dev.tessera.serving.http.EndpointsHandler;
 import dev.tessera.serving.http.ExperimentPeerClient;
 import dev.tessera.serving.http.HttpApi;
@@ -152,6 +154,14 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
     models = ModelRegistry.follow(pipeline.topics().registry(), features.clientProperties());
     resources.add(models);
     models.awaitCaughtUp(CATCH_UP);
+    DriftMonitor drift =
+        DriftMonitor.start(
+            pipeline.topics().predictions(),
+            features.clientProperties(),
+            DriftMonitor.Profiles.of(models),
+            serving.driftSettings(),
+            Clock.systemUTC());
+    resources.add(drift);
     endpoints = EndpointStore.follow(pipeline.topics().endpoints(), features.clientProperties());
     resources.add(endpoints);
     endpoints.awaitCaughtUp(CATCH_UP);
@@ -215,14 +225,17 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
             ServingMetrics.create()
                 .watch(predictionLog)
                 .watch(inference)
-                .watch(StreamsFigures.of(pipeline.streams())),
+                .watch(StreamsFigures.of(pipeline.streams()))
+                .watch(drift),
             new EndpointsHandler(
-                endpoints,
-                endpointWriter,
-                operations,
-                inference,
-                defaultChurnConfig(serving),
-                experiments),
+                    endpoints,
+                    endpointWriter,
+                    operations,
+                    inference,
+                    defaultChurnConfig(serving),
+                    experiments)
+                .withDrift(drift),
+            new DriftHandler(inference, drift),
             new RetrainHandler(retraining),
             new CatalogHandler(
                 new FeatureCatalog(

@@ -1,7 +1,9 @@
 package dev.tessera.serving.registry;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.tessera.serving.training.TrainingProfile;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Collections;
@@ -33,6 +35,9 @@ import java.util.TreeMap;
  * @param dataTo ISO-8601 end of the training data, or {@code null}
  * @param source where the artifact came from (a file name, {@code "upload"}), for people
  * @param creationTimestamp epoch milliseconds when it was registered
+ * @param trainingProfile the training data's distributions, the drift monitor's reference; {@code
+ *     null} for versions not trained through a {@code TrainingRun} (uploaded, bootstrap) and for
+ *     records written before profiles existed
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ModelVersion(
@@ -49,7 +54,42 @@ public record ModelVersion(
     String dataFrom,
     String dataTo,
     String source,
-    long creationTimestamp) {
+    long creationTimestamp,
+    TrainingProfile trainingProfile) {
+
+  /** A version without a training profile. */
+  public ModelVersion(
+      String name,
+      int version,
+      String featureService,
+      InputSignature inputSignature,
+      String artifactSha256,
+      long artifactSize,
+      int chunkCount,
+      String description,
+      Map<String, String> params,
+      Map<String, Double> metrics,
+      String dataFrom,
+      String dataTo,
+      String source,
+      long creationTimestamp) {
+    this(
+        name,
+        version,
+        featureService,
+        inputSignature,
+        artifactSha256,
+        artifactSize,
+        chunkCount,
+        description,
+        params,
+        metrics,
+        dataFrom,
+        dataTo,
+        source,
+        creationTimestamp,
+        null);
+  }
 
   /**
    * Checks and copies the fields.
@@ -58,6 +98,7 @@ public record ModelVersion(
    *     64 hex digits, the sizes are negative, or the data range is not two ISO-8601 instants in
    *     order (or neither)
    */
+  @JsonCreator
   public ModelVersion {
     RegistryRecord.checkName(name, "model name");
     if (version < 1) {

@@ -1,6 +1,7 @@
 package dev.tessera.serving.registry;
 
 import dev.tessera.serving.training.ClassifierMetrics;
+import dev.tessera.serving.training.TrainingProfile;
 import dev.tessera.serving.training.TrainingRun;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,6 +26,8 @@ import java.util.Objects;
  * @param source where the artifact came from, for people; may be null
  * @param createModelIfAbsent create the registered model too (the CLI does; MLflow's REST call
  *     refuses an unknown model)
+ * @param trainingProfile the training data's distributions (from the {@code TrainingRun}), kept
+ *     with the version as the drift monitor's reference; may be null
  */
 public record NewVersion(
     String name,
@@ -36,9 +39,36 @@ public record NewVersion(
     String dataFrom,
     String dataTo,
     String source,
-    boolean createModelIfAbsent) {
+    boolean createModelIfAbsent,
+    TrainingProfile trainingProfile) {
   public NewVersion {
     Objects.requireNonNull(artifact, "artifact");
+  }
+
+  /** A request without a training profile (an uploaded model). */
+  public NewVersion(
+      String name,
+      String featureService,
+      byte[] artifact,
+      String description,
+      Map<String, String> params,
+      Map<String, Double> metrics,
+      String dataFrom,
+      String dataTo,
+      String source,
+      boolean createModelIfAbsent) {
+    this(
+        name,
+        featureService,
+        artifact,
+        description,
+        params,
+        metrics,
+        dataFrom,
+        dataTo,
+        source,
+        createModelIfAbsent,
+        null);
   }
 
   /**
@@ -69,7 +99,8 @@ public record NewVersion(
         run == null || run.dataFrom() == null ? null : run.dataFrom().toString(),
         run == null || run.dataTo() == null ? null : run.dataTo().toString(),
         source,
-        true);
+        true,
+        run == null ? null : run.trainingProfile());
   }
 
   private static Map<String, String> paramsOf(TrainingRun run) {

@@ -131,7 +131,8 @@ public final class RegistryWriter {
                       request.dataFrom(),
                       request.dataTo(),
                       request.source(),
-                      now);
+                      now,
+                      request.trainingProfile());
             } catch (IllegalArgumentException e) {
               throw new RegistryException(RegistryException.Reason.INVALID, e.getMessage(), e);
             }

@@ -47,6 +47,8 @@ import java.util.TreeMap;
  * @param dataTo the latest row timestamp of the training set, or {@code null}
  * @param definitionsHash identifies the feature definitions the training set was built from
  * @param createdAt when the run finished
+ * @param trainingProfile the training data's and holdout scores' distributions, the drift monitor's
+ *     reference; {@code null} in records written before it existed
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record TrainingRun(
@@ -69,7 +71,8 @@ public record TrainingRun(
     String definitionsHash,
     @JsonSerialize(using = ToStringSerializer.class)
         @JsonDeserialize(using = TrainingRun.IsoInstant.class)
-        Instant createdAt) {
+        Instant createdAt,
+    TrainingProfile trainingProfile) {
 
   /** The flavour of runs of {@link XgboostTrainer}. */
   public static final String XGBOOST = "xgboost";
@@ -141,7 +144,8 @@ public record TrainingRun(
             ? Instant.ofEpochMilli(set.maxTimestamp().getAsLong())
             : null,
         definitionsHash,
-        createdAt);
+        createdAt,
+        TrainingProfile.of(set, result.holdoutScores()));
   }
 
   private static void requireText(String value, String name) {

@@ -1,5 +1,6 @@
 package dev.tessera.serving.training;
 
+import dev.tessera.features.offline.FeatureTable;
 import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
@@ -33,6 +34,7 @@ public final class TrainingSet {
   private final int[] labels;
   private final long[] timestamps;
   private final int positives;
+  private final boolean[] defaulted;
 
   /**
    * Creates a training set from a flat row-major matrix: value {@code (row, column)} is at {@code
@@ -96,6 +98,67 @@ public final class TrainingSet {
     this.labels = labels.clone();
     this.timestamps = timestamps == null ? null : timestamps.clone();
     this.positives = count;
+    this.defaulted = null;
+  }
+
+  private TrainingSet(TrainingSet set, boolean[] defaulted) {
+    this.columns = set.columns;
+    this.values = set.values;
+    this.labels = set.labels;
+    this.timestamps = set.timestamps;
+    this.positives = set.positives;
+    this.defaulted = defaulted;
+  }
+
+  /**
+   * This set, with the values the feature store filled with their declared default because the key
+   * had no data for them marked (row-major like the values). The model still sees the defaults, as
+   * it does when served; the marks only feed the missing rates of a {@link TrainingProfile}.
+   *
+   * @throws IllegalArgumentException if there is not one mark per value
+   */
+  public TrainingSet withDefaulted(boolean[] defaulted) {
+    if (defaulted.length != values.length) {
+      throw new IllegalArgumentException(
+          "Expected one mark per value (" + values.length + "), got " + defaulted.length);
+    }
+    return new TrainingSet(this, defaulted.clone());
+  }
+
+  /** Whether the value at {@code (row, column)} is missing: {@code NaN}, or marked defaulted. */
+  public boolean missing(int row, int column) {
+    int i = row * columns.size() + column;
+    return Float.isNaN(values[i]) || defaulted != null && defaulted[i];
+  }
+
+  /**
+   * The columns {@code columns} of an offline engine's table as float32 model inputs, as a model is
+   * fed online, with the table's rows, labels, times and {@link #withDefaulted defaulted} marks.
+   *
+   * <pre>{@code
+   * TrainingSet set = TrainingSet.of(table, table.columns());
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if a column is not in the table
+   */
+  public static TrainingSet of(FeatureTable table, List<String> columns) {
+    int[] at = columns.stream().mapToInt(table.columns()::indexOf).toArray();
+    for (int i = 0; i < at.length; i++) {
+      if (at[i] < 0) {
+        throw new IllegalArgumentException(
+            "Column " + columns.get(i) + " is not in the training set of " + table.service());
+      }
+    }
+    float[][] rows = new float[table.rows()][at.length];
+    boolean[] defaulted = new boolean[table.rows() * at.length];
+    for (int r = 0; r < rows.length; r++) {
+      for (int c = 0; c < at.length; c++) {
+        rows[r][c] = (float) table.values()[r][at[c]];
+        defaulted[r * at.length + c] = table.defaulted() != null && table.defaulted()[r][at[c]];
+      }
+    }
+    TrainingSet set = of(columns, rows, table.labels(), table.times());
+    return table.defaulted() == null ? set : set.withDefaulted(defaulted);
   }
 
   /**

@@ -50,6 +50,8 @@ public final class XgboostTrainer {
    * @param trainPositives positives among them
    * @param holdoutRows rows held out
    * @param holdoutPositives positives among them
+   * @param holdoutScores the model's probabilities for the held-out rows, in {@link
+   *     StratifiedSplit#holdout()} order: the reference of served scores ({@link TrainingProfile})
    */
   public record Result(
       byte[] modelJson,
@@ -60,12 +62,20 @@ public final class XgboostTrainer {
       int trainRows,
       int trainPositives,
       int holdoutRows,
-      int holdoutPositives) {
+      int holdoutPositives,
+      double[] holdoutScores) {
     /** Copies the model bytes and the collections; the params are kept sorted by key. */
     public Result {
       modelJson = modelJson.clone();
       featureNames = List.copyOf(featureNames);
       params = Collections.unmodifiableMap(new TreeMap<>(params));
+      holdoutScores = holdoutScores.clone();
+    }
+
+    /** A copy of the held-out rows' scores. */
+    @Override
+    public double[] holdoutScores() {
+      return holdoutScores.clone();
     }
 
     /** A copy of the JSON model. */
@@ -131,7 +141,8 @@ public final class XgboostTrainer {
           trainRows.length,
           set.positives() - holdoutPositives,
           holdoutRows.length,
-          holdoutPositives);
+          holdoutPositives,
+          probabilities);
     } catch (XGBoostError e) {
       throw new TrainingException(
           "XGBoost failed training "

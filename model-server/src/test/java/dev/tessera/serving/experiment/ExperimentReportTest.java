@@ -3,8 +3,13 @@ package dev.tessera.serving.experiment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tessera.serving.drift.DriftStatus;
+import dev.tessera.serving.drift.FeatureDrift;
+import dev.tessera.serving.drift.ModelDrift;
 import dev.tessera.serving.experiment.ExperimentReport.Recommendation;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -168,5 +173,45 @@ class ExperimentReportTest {
     assertThat(v2.get("auc").get("value").asDouble())
         .isEqualTo(report.variants().get(1).auc().auc());
     assertThat(v2.get("latency_us").get("p99").isNumber()).isTrue();
+  }
+
+  @Test
+  void shouldShowEachVariantsDriftStatusAndWorstFeature() throws Exception {
+    Instant now = Instant.parse("2026-11-22T10:00:00Z");
+    var drifted =
+        new ModelDrift(
+            "churn",
+            "2",
+            DriftStatus.ALERT,
+            now,
+            now.minusSeconds(3600),
+            now,
+            812,
+            0.04,
+            DriftStatus.OK,
+            List.of(
+                new FeatureDrift("orders_30d", 0.612, 0.02, 0.03, DriftStatus.ALERT),
+                new FeatureDrift("total_orders", 0.01, 0.0, 0.0, DriftStatus.OK)));
+    var report =
+        ExperimentReport.of(
+                "churn",
+                variants(variant(5_000, 0.2, 500, 0, 1), variant(5_000, 0.6, 500, 0, 2)),
+                HALVES,
+                "v1",
+                ReportRules.defaults())
+            .withDrift(Map.of("v2", drifted));
+
+    assertThat(report.toText())
+        .contains(
+            "Drift of v2 (churn v2): alert, worst orders_30d PSI 0.612 missing 2.0% (training"
+                + " 3.0%), score PSI 0.040, 812 rows")
+        .doesNotContain("Drift of v1");
+    var json = new ObjectMapper().readTree(report.toJson());
+    assertThat(json.at("/variants/0/drift").isMissingNode()).isTrue();
+    var drift = json.at("/variants/1/drift");
+    assertThat(drift.get("status").asText()).isEqualTo("alert");
+    assertThat(drift.get("worst_feature").asText()).isEqualTo("orders_30d");
+    assertThat(drift.get("worst_feature_psi").asDouble()).isEqualTo(0.612);
+    assertThat(drift.get("model_version").asText()).isEqualTo("2");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tessera.serving.registry.ModelVersion.InputSignature;
+import dev.tessera.serving.training.TrainingProfile;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,52 @@ class RegistryRecordTest {
         new String(new RegistryRecord.Version(version("churn", 3)).value(), StandardCharsets.UTF_8);
     assertThat(json)
         .contains("\"feature_service\":\"churn_v1\"", "\"artifact_sha256\":", "\"data_from\":");
+  }
+
+  @Test
+  void shouldCarryATrainingProfileAndReadOlderVersionsWithout() {
+    ModelVersion plain = version("churn", 3);
+    var profile =
+        new TrainingProfile(
+            100,
+            List.of(
+                new TrainingProfile.Reference(
+                    "total_orders", List.of(1.0, 4.0), List.of(30L, 40L, 30L), 0.25)),
+            new TrainingProfile.Reference("score", List.of(0.5), List.of(60L, 40L), 0));
+    var profiled =
+        new ModelVersion(
+            plain.name(),
+            plain.version(),
+            plain.featureService(),
+            plain.inputSignature(),
+            plain.artifactSha256(),
+            plain.artifactSize(),
+            plain.chunkCount(),
+            plain.description(),
+            plain.params(),
+            plain.metrics(),
+            plain.dataFrom(),
+            plain.dataTo(),
+            plain.source(),
+            plain.creationTimestamp(),
+            profile);
+    var record = new RegistryRecord.Version(profiled);
+
+    assertThat(RegistryRecord.decode(record.key(), record.value())).isEqualTo(record);
+    assertThat(new String(record.value(), StandardCharsets.UTF_8))
+        .contains(
+            "\"training_profile\":{\"rows\":100,\"features\":[{\"name\":\"total_orders\","
+                + "\"upper_edges\":[1.0,4.0],\"counts\":[30,40,30],\"missing_rate\":0.25}]");
+    // A record written before profiles existed has no such field.
+    String older =
+        new String(new RegistryRecord.Version(plain).value(), StandardCharsets.UTF_8)
+            .replace(",\"training_profile\":null", "");
+    assertThat(older).doesNotContain("training_profile");
+    var decoded =
+        (RegistryRecord.Version)
+            RegistryRecord.decode(record.key(), older.getBytes(StandardCharsets.UTF_8));
+    assertThat(decoded.version().trainingProfile()).isNull();
+    assertThat(decoded.version()).isEqualTo(plain);
   }
 
   @Test

@@ -79,6 +79,37 @@ class TrainingRunTest {
   }
 
   @Test
+  void shouldProfileTheTrainingDataAndTheHoldoutScores() {
+    TrainingRun run = TrainingRun.of("churn_model", RESULT, DATA, "sha256:abc", CREATED);
+
+    TrainingProfile profile = run.trainingProfile();
+    assertThat(profile.rows()).isEqualTo(400);
+    assertThat(profile.features())
+        .extracting(TrainingProfile.Reference::name)
+        .isEqualTo(DATA.columns());
+    for (TrainingProfile.Reference f : profile.features()) {
+      assertThat(f.counts()).hasSizeLessThanOrEqualTo(TrainingProfile.BINS);
+      long binned = f.counts().stream().mapToLong(Long::longValue).sum();
+      // SyntheticData leaves some values missing (NaN): those are out of the bins.
+      assertThat(binned).isEqualTo(Math.round(400 * (1 - f.missingRate())));
+    }
+    assertThat(profile.score().counts().stream().mapToLong(Long::longValue).sum())
+        .isEqualTo(RESULT.holdoutRows());
+  }
+
+  @Test
+  void shouldReadARecordWrittenBeforeProfilesExisted() throws Exception {
+    String json =
+        "{\"model_name\":\"m\",\"flavour\":\"xgboost\",\"feature_names\":[\"a\"],\"params\":{},"
+            + "\"seed\":1,\"holdout_metrics\":{\"rows\":1,\"positives\":1,\"auc\":1,"
+            + "\"threshold\":0.5,\"precision\":1,\"recall\":1,\"accuracy\":1,\"log_loss\":0},"
+            + "\"train_rows\":1,\"train_positives\":1,\"holdout_rows\":1,\"holdout_positives\":1,"
+            + "\"definitions_hash\":\"h\",\"created_at\":\"2026-01-01T00:00:00Z\"}";
+
+    assertThat(JSON.readValue(json, TrainingRun.class).trainingProfile()).isNull();
+  }
+
+  @Test
   void shouldRefuseAnUnreadableInstant() {
     String json =
         "{\"model_name\":\"m\",\"flavour\":\"xgboost\",\"feature_names\":[\"a\"],\"params\":{},"
@@ -126,6 +157,7 @@ class TrainingRunTest {
         from,
         to,
         "h",
-        CREATED);
+        CREATED,
+        null);
   }
 }

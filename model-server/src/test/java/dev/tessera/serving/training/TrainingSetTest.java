@@ -3,6 +3,7 @@ package dev.tessera.serving.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tessera.features.offline.FeatureTable;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -113,5 +114,29 @@ class TrainingSetTest {
         .hasMessage(
             "Row 1, column orders_7d is -Infinity; XGBoost refuses infinities, use NaN for a"
                 + " missing value");
+  }
+
+  @Test
+  void shouldCarryTheOfflineEnginesDefaultedMarksAsMissingWithoutChangingValues() {
+    var table =
+        new FeatureTable(
+            "churn_v1",
+            List.of("total_orders", "orders_30d", "region_apac"),
+            List.of("C-1", "C-2"),
+            new long[] {1, 2},
+            new int[] {0, 1},
+            new double[][] {{3, 0, 1}, {0, 0, 0}},
+            new boolean[][] {{false, true, true}, {true, true, true}});
+
+    TrainingSet set = TrainingSet.of(table, List.of("orders_30d", "total_orders"));
+
+    assertThat(set.columns()).containsExactly("orders_30d", "total_orders");
+    assertThat(set.row(0)).containsExactly(0f, 3f);
+    assertThat(set.missing(0, 0)).isTrue();
+    assertThat(set.missing(0, 1)).isFalse();
+    assertThat(set.missing(1, 1)).isTrue();
+    assertThat(
+            TrainingSet.of(List.of("a"), new float[][] {{Float.NaN}}, new int[] {1}).missing(0, 0))
+        .isTrue();
   }
 }

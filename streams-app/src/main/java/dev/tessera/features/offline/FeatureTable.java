@@ -18,6 +18,9 @@ import java.util.List;
  * @param times as-of instant per row, epoch millis
  * @param labels label per row
  * @param values one array of column values per row
+ * @param defaulted per row and column: whether no event contributed to the value (it is the
+ *     declared default, or a customer-row value, which has no event time), the rule a node logs a
+ *     served value's {@code found} by; {@code null} if unknown
  */
 public record FeatureTable(
     String service,
@@ -25,14 +28,27 @@ public record FeatureTable(
     List<String> keys,
     long[] times,
     int[] labels,
-    double[][] values) {
+    double[][] values,
+    boolean[][] defaulted) {
+
+  /** A table without {@code defaulted} marks. */
+  public FeatureTable(
+      String service,
+      List<String> columns,
+      List<String> keys,
+      long[] times,
+      int[] labels,
+      double[][] values) {
+    this(service, columns, keys, times, labels, values, null);
+  }
 
   public FeatureTable {
     columns = List.copyOf(columns);
     keys = List.copyOf(keys);
     if (times.length != keys.size()
         || labels.length != keys.size()
-        || values.length != keys.size()) {
+        || values.length != keys.size()
+        || defaulted != null && defaulted.length != keys.size()) {
       throw new IllegalArgumentException("Every row needs a key, a time, a label and values");
     }
   }

@@ -1,5 +1,6 @@
 package dev.tessera.features.offline;
 
+import dev.tessera.features.aggregate.Partials;
 import dev.tessera.features.definition.FeatureRegistry;
 import dev.tessera.features.definition.FeatureService;
 import dev.tessera.features.query.FeatureVector;
@@ -70,6 +71,7 @@ public final class OfflineEngine {
             .mapToInt(Integer::intValue)
             .toArray();
     double[][] values = new double[labels.size()][];
+    boolean[][] defaulted = new boolean[labels.size()][];
     long total = (long) log.events().size() + labels.size();
     long done = 0;
     // Only the views the service reads: fewer stores to write and commit per event.
@@ -79,8 +81,10 @@ public final class OfflineEngine {
         done += replay.advanceTo(row.ts());
         FeatureVector[] vectors = assembler.lookup(replay, row.key(), row.ts(), row.request());
         values[i] = new double[assembler.width()];
+        defaulted[i] = new boolean[assembler.width()];
         for (int c = 0; c < values[i].length; c++) {
           values[i][c] = assembler.value(vectors, c);
+          defaulted[i][c] = assembler.eventTime(vectors, c) == Partials.NO_EVENT;
         }
         progress.progress(++done, total);
       }
@@ -95,6 +99,6 @@ public final class OfflineEngine {
       classes[i] = labels.get(i).label();
     }
     var columns = IntStream.range(0, assembler.width()).mapToObj(assembler::name).toList();
-    return new FeatureTable(service.name(), columns, keys, times, classes, values);
+    return new FeatureTable(service.name(), columns, keys, times, classes, values, defaulted);
   }
 }
