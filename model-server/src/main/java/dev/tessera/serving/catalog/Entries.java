@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.tessera.serving.drift.FeatureDrift;
 import java.util.List;
 
 /** The catalog's answers, serialised as snake_case JSON by the HTTP API. */
@@ -101,7 +102,34 @@ public final class Entries {
       int version,
       String featureService,
       List<String> aliases,
-      List<EndpointUse> endpoints) {}
+      List<EndpointUse> endpoints,
+      @JsonInclude(JsonInclude.Include.NON_NULL) DriftEntry drift) {
+
+    /** A use without drift figures. */
+    public VersionUse(
+        String model,
+        int version,
+        String featureService,
+        List<String> aliases,
+        List<EndpointUse> endpoints) {
+      this(model, version, featureService, aliases, endpoints, null);
+    }
+  }
+
+  /**
+   * The drift monitor's latest verdict on what a version was served, against its training set
+   * (docs/OPERATIONS.md, "Drift"): overall, and for the columns of the feature in question (every
+   * column in a version's lineage).
+   *
+   * @param status ok, warn, alert, insufficient_data or no_reference
+   * @param rows served rows in the window
+   * @param checkedAt when the monitor computed it
+   * @param scorePsi PSI of the served scores, or null when not computed
+   * @param columns per input column: PSI, missing rate served and in training, status
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record DriftEntry(
+      String status, long rows, String checkedAt, Double scorePsi, List<FeatureDrift> columns) {}
 
   /**
    * A served entity of an endpoint that resolves to a version.
@@ -136,5 +164,6 @@ public final class Entries {
       String liveDefinitionsHash,
       String skewWarning,
       List<String> aliases,
-      List<EndpointUse> endpoints) {}
+      List<EndpointUse> endpoints,
+      @JsonInclude(JsonInclude.Include.NON_NULL) DriftEntry drift) {}
 }

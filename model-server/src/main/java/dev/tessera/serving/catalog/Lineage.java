@@ -4,9 +4,12 @@ import dev.tessera.features.definition.DefinitionsHash;
 import dev.tessera.features.definition.FeatureRegistry;
 import dev.tessera.features.definition.FeatureService;
 import dev.tessera.features.definition.FeatureService.FeatureRef;
+import dev.tessera.serving.catalog.Entries.DriftEntry;
 import dev.tessera.serving.catalog.Entries.EndpointUse;
 import dev.tessera.serving.catalog.Entries.VersionLineage;
 import dev.tessera.serving.catalog.Entries.VersionUse;
+import dev.tessera.serving.drift.FeatureDrift;
+import dev.tessera.serving.drift.ModelDrift;
 import dev.tessera.serving.endpoint.EndpointConfig;
 import dev.tessera.serving.endpoint.ServedEntity;
 import dev.tessera.serving.endpoint.TrafficSplit.Route;
@@ -14,8 +17,10 @@ import dev.tessera.serving.registry.ModelVersion;
 import dev.tessera.serving.registry.NewVersion;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Who uses what, from the definitions and one {@link ServingSnapshot}: the services that list a
@@ -49,15 +54,39 @@ final class Lineage {
   /** Versions whose feature service lists {@code view.feature}, by model then version. */
   List<VersionUse> versionsUsing(String view, String feature) {
     List<String> services = servicesUsing(view, feature);
+    var columns = definitions.view(view).flatMap(d -> d.feature(feature)).orElseThrow().columns();
     return serving.versions().stream()
         .filter(v -> services.contains(v.featureService()))
-        .map(this::use)
+        .map(v -> use(v, view, columns))
         .toList();
   }
 
-  private VersionUse use(ModelVersion v) {
+  private VersionUse use(ModelVersion v, String view, List<String> columns) {
     return new VersionUse(
-        v.name(), v.version(), v.featureService(), aliasesOf(v), endpointsServing(v));
+        v.name(),
+        v.version(),
+        v.featureService(),
+        aliasesOf(v),
+        endpointsServing(v),
+        drift(
+            v,
+            f ->
+                columns.stream()
+                    .anyMatch(c -> f.feature().equals(c) || f.feature().equals(view + "." + c))));
+  }
+
+  /** The version's drift figures, with the columns {@code keep} selects; null if none. */
+  private DriftEntry drift(ModelVersion v, Predicate<FeatureDrift> keep) {
+    ModelDrift d = serving.driftOf(v);
+    if (d == null) {
+      return null;
+    }
+    return new DriftEntry(
+        d.status().name().toLowerCase(Locale.ROOT),
+        d.rows(),
+        d.checkedAt().toString(),
+        Double.isNaN(d.scorePsi()) ? null : d.scorePsi(),
+        d.features().stream().filter(keep).toList());
   }
 
   private List<String> aliasesOf(ModelVersion v) {
@@ -109,7 +138,8 @@ final class Lineage {
         live,
         skewWarning(v, trained, live),
         aliasesOf(v),
-        endpointsServing(v));
+        endpointsServing(v),
+        drift(v, f -> true));
   }
 
   static String skewWarning(ModelVersion v, String trained, String live) {

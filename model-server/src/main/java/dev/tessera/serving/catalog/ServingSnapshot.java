@@ -1,5 +1,6 @@
 package dev.tessera.serving.catalog;
 
+import dev.tessera.serving.drift.ModelDrift;
 import dev.tessera.serving.endpoint.EndpointConfig;
 import dev.tessera.serving.registry.ModelRegistry;
 import dev.tessera.serving.registry.ModelVersion;
@@ -20,11 +21,21 @@ import java.util.Map;
  * @param versions every version of every model
  * @param aliases per model, each alias and the version it points at
  * @param endpoints the endpoint configs served (stored ones and the seed default)
+ * @param drift the drift monitor's latest figures per version, keyed {@code model/version}
  */
 public record ServingSnapshot(
     List<ModelVersion> versions,
     Map<String, Map<String, Integer>> aliases,
-    List<EndpointConfig> endpoints) {
+    List<EndpointConfig> endpoints,
+    Map<String, ModelDrift> drift) {
+
+  /** A snapshot without drift figures. */
+  public ServingSnapshot(
+      List<ModelVersion> versions,
+      Map<String, Map<String, Integer>> aliases,
+      List<EndpointConfig> endpoints) {
+    this(versions, aliases, endpoints, Map.of());
+  }
 
   public ServingSnapshot {
     versions = List.copyOf(versions);
@@ -32,17 +43,31 @@ public record ServingSnapshot(
     aliases.forEach((model, byName) -> copied.put(model, Map.copyOf(byName)));
     aliases = Map.copyOf(copied);
     endpoints = List.copyOf(endpoints);
+    drift = Map.copyOf(drift);
   }
 
   /** The registry as {@code registry} holds it now, with {@code endpoints}. */
   public static ServingSnapshot of(ModelRegistry registry, List<EndpointConfig> endpoints) {
+    return of(registry, endpoints, List.of());
+  }
+
+  /** As above, with the drift monitor's latest figures. */
+  public static ServingSnapshot of(
+      ModelRegistry registry, List<EndpointConfig> endpoints, List<ModelDrift> drift) {
     var versions = new ArrayList<ModelVersion>();
     var aliases = new LinkedHashMap<String, Map<String, Integer>>();
     for (RegisteredModel m : registry.models()) {
       versions.addAll(registry.versions(m.name()));
       aliases.put(m.name(), registry.aliases(m.name()));
     }
-    return new ServingSnapshot(versions, aliases, endpoints);
+    var byVersion = new LinkedHashMap<String, ModelDrift>();
+    drift.forEach(d -> byVersion.put(d.model() + "/" + d.version(), d));
+    return new ServingSnapshot(versions, aliases, endpoints, byVersion);
+  }
+
+  /** The latest drift figures of a version, or null. */
+  ModelDrift driftOf(ModelVersion v) {
+    return drift.get(v.name() + "/" + v.version());
   }
 
   /** The version an alias of {@code model} points at, or null. */

@@ -4,12 +4,14 @@ import dev.tessera.features.config.FeatureStoreConfig;
 import dev.tessera.features.definition.FeatureRegistry;
 import dev.tessera.features.offline.EventLog;
 import dev.tessera.features.topology.FeatureTopology;
+import dev.tessera.serving.config.RetrainConfig;
 import dev.tessera.serving.config.ServingConfig;
 import dev.tessera.serving.demo.DemoTraffic;
 import dev.tessera.serving.demo.DemoTraining;
 import dev.tessera.serving.demo.EmbeddedKafka;
 import dev.tessera.serving.demo.world.ChurnWorld;
 import dev.tessera.serving.demo.world.WorldEvent;
+import dev.tessera.serving.demo.world.WorldLabel;
 import dev.tessera.serving.demo.world.WorldProducer;
 import dev.tessera.serving.endpoint.EndpointConfig;
 import dev.tessera.serving.endpoint.Guardrails;
@@ -17,9 +19,10 @@ import dev.tessera.serving.endpoint.ServedEntity;
 import dev.tessera.serving.endpoint.TrafficSplit.Route;
 import dev.tessera.serving.node.Directories;
 import dev.tessera.serving.node.TesseraNode;
-import dev.tessera.serving.registry.ModelVersion;
 import dev.tessera.serving.registry.NewVersion;
 import dev.tessera.serving.registry.RegistryClient;
+import dev.tessera.serving.retrain.CycleFaults;
+import dev.tessera.serving.retrain.CycleReport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -27,7 +30,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -43,16 +45,17 @@ import picocli.CommandLine.Spec;
 /**
  * {@code tessera demo}: the whole system on one machine. Starts its own Kafka broker on
  * 127.0.0.1:9092 unless {@code --bootstrap-servers} names a running cluster, serves HTTP on
- * 127.0.0.1:8080, produces the churn demo world's history, trains and registers two models
- * (champion v1 on order features, challenger v2 with engagement) and keeps producing live events
- * until Ctrl-C.
+ * 127.0.0.1:8080, produces the churn demo world's history, trains and registers the champion (v1,
+ * order features), runs one retraining cycle that registers v2 (with engagement) as challenger if
+ * it passes the gates, and keeps producing live events and requests until Ctrl-C; the node promotes
+ * the challenger when the experiment says so.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description =
         "Run everything locally: Kafka (unless --bootstrap-servers), node, the churn demo world,"
-            + " two trained and registered models.")
+            + " a trained champion and a retraining cycle whose challenger is promoted by itself.")
 final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -97,6 +100,12 @@ final class DemoCommand implements Callable<Integer> {
   private static final int DEMO_ROWS_PER_REQUEST = 1;
   private static final long SEED = 42;
   private static final String MODEL = "churn";
+  private static final Duration CHAMPION_AGE = Duration.ofDays(14);
+  // Half: with a few hundred customers (assignment is per customer) a smaller arm holds too few
+  // for the experiment to decide within minutes.
+  private static final int CHALLENGER_PERCENT = 50;
+
+  private CycleReport lastCycle;
 
   @Override
   public Integer call() throws Exception {
@@ -162,8 +171,7 @@ final class DemoCommand implements Callable<Integer> {
       if (signal.isRequested()) {
         return;
       }
-      trainAndRegister(config, registry, world, node);
-      node.configureEndpoint(churnExperiment(), "tessera demo");
+      trainAndRetrain(config, registry, world, node);
       String http = "http://" + new ServingConfig(settings).httpHost() + ":" + node.httpPort();
       var traffic =
           new DemoTraffic(
@@ -188,70 +196,88 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * Trains v1 (order features) and v2 (orders and engagement) from the topics, registers both and
-   * points champion at v1 and challenger at v2; the churn endpoint follows champion.
+   * Trains v1 on the order features as the champion, on the labels up to two weeks ago as a model
+   * in production would have been; then runs one retraining cycle (docs/TRAINING.md, "Retraining
+   * loop") with the engagement features, which — if it passes the gates — registers v2 as
+   * challenger with {@value #CHALLENGER_PERCENT}% of the traffic; the node promotes it by itself
+   * once the experiment on the live outcomes says so.
    */
-  private void trainAndRegister(
+  private void trainAndRetrain(
       FeatureStoreConfig config, FeatureRegistry registry, ChurnWorld world, TesseraNode node) {
+    List<WorldLabel> older = labelsBefore(world.labels(), CHAMPION_AGE);
     System.out.printf(
-        "Training churn v1 (churn_v1: orders) and v2 (churn_v2: orders + engagement) on %,d"
-            + " labels, features replayed from the topics ...%n",
-        world.labels().size());
+        "Training the champion, churn v1 (churn_v1: orders), on %,d labels older than %d days,"
+            + " features replayed from the topics ...%n",
+        older.size(), CHAMPION_AGE.toDays());
     EventLog log =
         EventLog.fromKafka(
             config.clientProperties(),
             config.topics(),
             FeatureTopology.timeFields(registry.views()),
             Duration.ofMinutes(5));
-    List<DemoTraining.Trained> models =
+    DemoTraining.Trained v1 =
         DemoTraining.train(
-            registry,
-            world.labels(),
-            log,
-            List.of("churn_v1", "churn_v2"),
-            Path.of(config.getString(FeatureStoreConfig.STATE_DIR)),
-            new ProgressBar(System.err, "training set"));
-    var versions = new ArrayList<Integer>();
+                registry,
+                older,
+                log,
+                List.of("churn_v1"),
+                Path.of(config.getString(FeatureStoreConfig.STATE_DIR)),
+                new ProgressBar(System.err, "training set"))
+            .get(0);
+    int champion;
     try (var client = RegistryClient.open(config)) {
-      for (DemoTraining.Trained m : models) {
-        ModelVersion v =
-            client
-                .writer()
-                .createVersion(
-                    NewVersion.trained(
-                        MODEL,
-                        m.service(),
-                        m.onnx(),
-                        "demo model on " + m.service() + " (" + DemoTraining.PARAMS + ")",
-                        m.run(),
-                        "tessera demo"));
-        versions.add(v.version());
-      }
-      client.writer().setAlias(MODEL, "champion", versions.get(0));
-      client.writer().setAlias(MODEL, "challenger", versions.get(1));
+      champion =
+          client
+              .writer()
+              .createVersion(
+                  NewVersion.trained(
+                      MODEL,
+                      v1.service(),
+                      v1.onnx(),
+                      "demo champion on " + v1.service() + " (" + DemoTraining.PARAMS + ")",
+                      v1.run(),
+                      "tessera demo"))
+              .version();
+      client.writer().setAlias(MODEL, "champion", champion);
     }
-    System.out.printf(
-        "%nRegistered %s v%d (champion, churn_v1) and v%d (challenger, churn_v2):%n%s",
-        MODEL, versions.get(0), versions.get(1), DemoTraining.sideBySide(models));
-    // The endpoint swaps when this node's registry follower sees the alias.
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!versions.get(0).equals(node.modelRegistry().aliases(MODEL).get("champion"))
+    while (!Integer.valueOf(champion).equals(node.modelRegistry().aliases(MODEL).get("champion"))
         && System.nanoTime() < deadline) {
       LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
     }
+    node.configureEndpoint(championOnly(), "tessera demo");
+    System.out.printf(
+        "Registered %s v%d (champion, churn_v1). Retraining cycle: a candidate on churn_v2 (orders"
+            + " + engagement), judged with the champion on the newest labels ...%n",
+        MODEL, champion);
+    lastCycle =
+        node.retraining()
+            .runNow(
+                TesseraNode.CHURN_ENDPOINT,
+                false,
+                "tessera demo",
+                Map.of(
+                    RetrainConfig.FEATURE_SERVICE,
+                    "churn_v2",
+                    RetrainConfig.LABEL_SOURCE,
+                    ChurnWorld.OUTCOME_SOURCE,
+                    RetrainConfig.CHALLENGER_PERCENT,
+                    Integer.toString(CHALLENGER_PERCENT)),
+                CycleFaults.NONE);
+    System.out.print(lastCycle.toText());
   }
 
-  /**
-   * The seed use case's A/B test: champion (churn@champion) 90%, challenger (churn@challenger) 10%,
-   * default guardrails.
-   */
-  static EndpointConfig churnExperiment() {
+  private static List<WorldLabel> labelsBefore(List<WorldLabel> labels, Duration age) {
+    Instant newest = labels.stream().map(WorldLabel::ts).max(Instant::compareTo).orElseThrow();
+    return labels.stream().filter(l -> l.ts().isBefore(newest.minus(age))).toList();
+  }
+
+  /** The churn endpoint before the cycle: churn@champion alone, default guardrails. */
+  static EndpointConfig championOnly() {
     return new EndpointConfig(
         TesseraNode.CHURN_ENDPOINT,
-        List.of(
-            ServedEntity.ofAlias("champion", MODEL, "champion"),
-            ServedEntity.ofAlias("challenger", MODEL, "challenger")),
-        List.of(new Route("champion", 90), new Route("challenger", 10)),
+        List.of(ServedEntity.ofAlias("champion", MODEL, "champion")),
+        List.of(new Route("champion", 100)),
         TesseraNode.CHURN_ENDPOINT,
         Guardrails.defaults());
   }
@@ -266,9 +292,10 @@ final class DemoCommand implements Callable<Integer> {
           Kafka  %s
           HTTP   %s
           Data   %s customers C-1..C-%d, %d days of orders and clicks, %.0f live events/s
-          Models churn@champion = v1 (churn_v1), churn@challenger = v2 (churn_v2)
-          A/B    endpoint churn: champion 90%% / challenger 10%%, sticky per customer; a load loop
-                 scores %.0f requests/s and the world reveals each outcome 5 s later
+          Models churn@champion = v1 (churn_v1); retraining cycle %s: %s
+          A/B    endpoint churn, sticky per customer; a load loop scores %.0f requests/s and the
+                 world reveals each outcome 5 s later; the node promotes the challenger by itself
+                 when the experiment says so (watch: tessera report churn, endpoint events)
 
         Try:
           curl -s %s/features/customer_churn/C-1
@@ -277,6 +304,8 @@ final class DemoCommand implements Callable<Integer> {
                -d '{"dataframe_records":[{"customer_id":"C-1"},{"customer_id":"C-2"}]}'
           curl -s %s/api/2.0/serving-endpoints/churn
           java -jar model-server/target/tessera.jar report churn     (after a minute or two)
+          java -jar model-server/target/tessera.jar retrain churn --dry-run
+          java -jar model-server/target/tessera.jar features describe customer_churn
           java -jar model-server/target/tessera.jar promote churn    (and: rollback churn)
           echo 'C-1|{"order_id":"my-1","customer_id":"C-1","order_ts":"%s","order_total":25.0,"product_category":"books"}' \\
                | kcat -b %s -X partitioner=murmur2_random -t orders -P -K '|'
@@ -296,6 +325,14 @@ final class DemoCommand implements Callable<Integer> {
         customers,
         historyDays,
         rate,
+        lastCycle.cycle(),
+        lastCycle.decision() == CycleReport.Decision.CHALLENGER
+            ? "churn@challenger = v"
+                + lastCycle.candidateVersion()
+                + " (churn_v2), "
+                + CHALLENGER_PERCENT
+                + "% of the traffic"
+            : lastCycle.decision() + " (" + lastCycle.reason() + ")",
         requestRate,
         http,
         http,

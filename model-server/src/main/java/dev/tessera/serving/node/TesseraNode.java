@@ -241,7 +241,9 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
                 new FeatureCatalog(
                     registry,
                     new PipelineFigures(pipeline, features.applicationServer(), Clock.systemUTC())),
-                () -> ServingSnapshot.of(models, servedConfigs(defaultChurnConfig(serving)))));
+                () ->
+                    ServingSnapshot.of(
+                        models, servedConfigs(defaultChurnConfig(serving)), drift.all())));
     resources.add(http);
     log.info(
         "Tessera node serving http://{}:{} with Kafka at {}",

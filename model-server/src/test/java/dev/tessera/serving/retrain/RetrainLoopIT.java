@@ -195,10 +195,11 @@ class RetrainLoopIT {
   }
 
   @Test
-  @Order(2)
+  @Order(3)
   void shouldStopAWorseCandidateAtTheGateWithTheReason() {
     Snapshot before = snapshot();
-    // A single depth-1 tree on the champion's own two features.
+    // After the promotion the champion reads orders and engagement; a single depth-1 tree on the
+    // two order features cannot match it.
     CycleReport report =
         node.retraining()
             .runNow(
@@ -227,7 +228,7 @@ class RetrainLoopIT {
   }
 
   @Test
-  @Order(3)
+  @Order(2)
   void shouldRegisterABetterCandidateRunItsExperimentAndPromoteItAutomatically() {
     CycleReport report = node.retraining().runNow(TesseraNode.CHURN_ENDPOINT, false, "test");
     assertThat(report.decision()).as(report.toText()).isEqualTo(Decision.CHALLENGER);
