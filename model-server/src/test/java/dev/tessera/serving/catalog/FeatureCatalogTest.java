@@ -15,6 +15,10 @@ import dev.tessera.serving.catalog.Entries.SourceEntry;
 import dev.tessera.serving.catalog.Entries.VersionLineage;
 import dev.tessera.serving.catalog.Entries.VersionUse;
 import dev.tessera.serving.catalog.Entries.ViewEntry;
+import dev.tessera.serving.drift.DriftStatus;
+import dev.tessera.serving.drift.FeatureDrift;
+import dev.tessera.serving.drift.ModelDrift;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -131,6 +135,39 @@ class FeatureCatalogTest {
     ViewEntry region = catalog.describe("region_orders", serving(1, 90)).orElseThrow();
     assertThat(feature(region, "avg_order_value_365d").services()).isEmpty();
     assertThat(feature(region, "avg_order_value_365d").modelVersions()).isEmpty();
+  }
+
+  @Test
+  void shouldShowTheDriftOfAVersionForTheFeatureAndInItsLineage() {
+    var alert = new FeatureDrift("customer_churn.total_orders", 0.61, 0.0, 0.01, DriftStatus.ALERT);
+    var ok = new FeatureDrift("customer_churn.page_views_30d", 0.02, 0.0, 0.0, DriftStatus.OK);
+    var drift =
+        new ModelDrift(
+            "churn",
+            "2",
+            DriftStatus.ALERT,
+            Instant.parse("2026-11-22T10:00:00Z"),
+            Instant.parse("2026-11-22T09:00:00Z"),
+            Instant.parse("2026-11-22T10:00:00Z"),
+            900,
+            0.05,
+            DriftStatus.OK,
+            List.of(alert, ok));
+    ServingSnapshot base = serving(1, 90);
+    var withDrift =
+        new ServingSnapshot(
+            base.versions(), base.aliases(), base.endpoints(), Map.of("churn/2", drift));
+    ViewEntry churn = catalog.describe("customer_churn", withDrift).orElseThrow();
+
+    VersionUse v2 = feature(churn, "total_orders").modelVersions().get(1);
+    assertThat(v2.drift().status()).isEqualTo("alert");
+    assertThat(v2.drift().rows()).isEqualTo(900);
+    assertThat(v2.drift().columns()).containsExactly(alert);
+    assertThat(feature(churn, "page_views_30d").modelVersions().get(0).drift().columns())
+        .containsExactly(ok);
+    assertThat(feature(churn, "total_orders").modelVersions().get(0).drift()).isNull();
+    assertThat(catalog.lineage("churn", 2, withDrift).orElseThrow().drift().columns())
+        .containsExactly(alert, ok);
   }
 
   @Test
