@@ -10,7 +10,6 @@ import dev.tessera.features.topology.FeatureTopology;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -45,17 +44,7 @@ public final class FeaturesExportCommand implements Callable<Integer> {
       description = "ISO-8601 instant, e.g. 2026-11-01T00:00:00Z; default now. Not in the future.")
   String asOf;
 
-  @Option(
-      names = "--events",
-      description =
-          "Directory of <topic>.jsonl files to replay; default: the Kafka topics from the start.")
-  Path events;
-
-  @Option(
-      names = "--read-timeout",
-      defaultValue = "PT5M",
-      description = "Longest time to read the topics (ISO-8601 duration, default PT5M).")
-  Duration readTimeout;
+  @Mixin EventLogOptions source;
 
   @Option(
       names = "--out",
@@ -82,11 +71,7 @@ public final class FeaturesExportCommand implements Callable<Integer> {
     // Fail before a long replay rather than after it.
     requireWritable(out);
     Map<String, String> timeFields = FeatureTopology.timeFields(registry.views());
-    EventLog log =
-        events != null
-            ? EventLog.fromDirectory(events, config.topics(), timeFields)
-            : EventLog.fromKafka(
-                config.clientProperties(), config.topics(), timeFields, readTimeout);
+    EventLog log = source.read(config, timeFields);
     System.err.printf(
         "Replaying %,d events for view %s as of %s%s%n",
         log.events().size(),

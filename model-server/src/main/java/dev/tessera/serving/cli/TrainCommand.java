@@ -82,7 +82,7 @@ final class TrainCommand implements Callable<Integer> {
     if (trainingSetFile != null) {
       FeatureTableFiles.write(table, keyColumn, trainingSetFile);
     }
-    TrainingSet set = trainingSet(table);
+    TrainingSet set = TrainingSet.of(table, table.columns());
     XgboostTrainer.Result result = XgboostTrainer.train(set, parsedParams, seed, holdout);
     byte[] onnx =
         XgboostOnnxExporter.export(
@@ -97,10 +97,6 @@ final class TrainCommand implements Callable<Integer> {
     JSON.writeValue(outDir.resolve("run.json").toFile(), run);
     print(run, result.holdoutMetrics(), onnx);
     return 0;
-  }
-
-  static TrainingSet trainingSet(FeatureTable table) {
-    return TrainingSet.of(table, table.columns());
   }
 
   private void print(TrainingRun run, ClassifierMetrics m, byte[] onnx) {

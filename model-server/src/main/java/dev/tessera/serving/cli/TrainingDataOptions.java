@@ -9,9 +9,9 @@ import dev.tessera.features.offline.LabelRow;
 import dev.tessera.features.offline.OfflineEngine;
 import dev.tessera.features.topology.FeatureTopology;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Where a point-in-time training set comes from: a feature service, labels and the event log. */
@@ -25,17 +25,7 @@ final class TrainingDataOptions {
       description = "CSV with header <key>,ts,label[,request fields] (ts ISO-8601 or epoch ms).")
   Path labels;
 
-  @Option(
-      names = "--events",
-      description =
-          "Directory of <topic>.jsonl files to replay; default: the Kafka topics from the start.")
-  Path events;
-
-  @Option(
-      names = "--read-timeout",
-      defaultValue = "PT5M",
-      description = "Longest time to read the topics (ISO-8601 duration, default PT5M).")
-  Duration readTimeout;
+  @Mixin EventLogOptions source;
 
   /** The entity key column of the service's views, e.g. customer_id. */
   String keyColumn(FeatureRegistry registry) {
@@ -50,11 +40,7 @@ final class TrainingDataOptions {
     OfflineEngine.service(registry, service);
     List<LabelRow> rows = LabelFile.read(labels);
     Map<String, String> timeFields = FeatureTopology.timeFields(registry.views());
-    EventLog log =
-        events != null
-            ? EventLog.fromDirectory(events, config.topics(), timeFields)
-            : EventLog.fromKafka(
-                config.clientProperties(), config.topics(), timeFields, readTimeout);
+    EventLog log = source.read(config, timeFields);
     System.err.printf(
         "Replaying %,d events for %,d label rows%s%n",
         log.events().size(),

@@ -2,6 +2,7 @@ package dev.tessera.serving.retrain;
 
 import ai.onnxruntime.OrtEnvironment;
 import dev.tessera.serving.scoring.OnnxScorer;
+import dev.tessera.serving.training.TrainingSet;
 import java.util.Arrays;
 
 /**
@@ -17,9 +18,9 @@ public final class OnnxProbe {
   private OnnxProbe() {}
 
   /** The positive-class probability of each row. */
-  public static double[] scores(byte[] onnx, float[][] rows) {
+  public static double[] scores(byte[] onnx, TrainingSet rows) {
     try (OnnxScorer scorer = OnnxScorer.load(OrtEnvironment.getEnvironment(), onnx)) {
-      return scorer.score(flatten(rows), rows.length);
+      return scorer.score(rows.values(), rows.rowCount());
     }
   }
 
@@ -27,28 +28,23 @@ public final class OnnxProbe {
    * p99 of {@code count} one-row scorings (cycling through {@code rows}) after as many warm-up
    * calls, in microseconds.
    */
-  public static double latencyP99Micros(byte[] onnx, float[][] rows, int count) {
+  public static double latencyP99Micros(byte[] onnx, TrainingSet rows, int count) {
+    float[][] each = new float[rows.rowCount()][];
+    for (int r = 0; r < each.length; r++) {
+      each[r] = rows.row(r);
+    }
     try (OnnxScorer scorer = OnnxScorer.load(OrtEnvironment.getEnvironment(), onnx)) {
       for (int i = 0; i < count; i++) {
-        scorer.score(rows[i % rows.length], 1);
+        scorer.score(each[i % each.length], 1);
       }
       long[] nanos = new long[count];
       for (int i = 0; i < count; i++) {
         long start = System.nanoTime();
-        scorer.score(rows[i % rows.length], 1);
+        scorer.score(each[i % each.length], 1);
         nanos[i] = System.nanoTime() - start;
       }
       Arrays.sort(nanos);
       return nanos[(int) Math.ceil(0.99 * count) - 1] / 1_000.0;
     }
-  }
-
-  private static float[] flatten(float[][] rows) {
-    int width = rows.length == 0 ? 0 : rows[0].length;
-    float[] flat = new float[rows.length * width];
-    for (int r = 0; r < rows.length; r++) {
-      System.arraycopy(rows[r], 0, flat, r * width, width);
-    }
-    return flat;
   }
 }

@@ -166,24 +166,22 @@ public final class RetrainCycle {
           clock.instant());
     }
     EventLog events = data.events();
-    FeatureTable candidateTable =
-        OfflineEngine.trainingSet(features, service, labels, events, progress, workDir);
-    FeatureTable championTable =
+    TrainingSet candidateRows = rowsOf(features, service, labels, events);
+    TrainingSet championRows =
         service.equals(champion.featureService())
-            ? candidateTable
-            : OfflineEngine.trainingSet(
-                features, champion.featureService(), labels, events, progress, workDir);
+            ? candidateRows
+            : rowsOf(features, champion.featureService(), labels, events);
     HoldoutByTime split =
         HoldoutByTime.of(
-            candidateTable.times(),
-            candidateTable.labels(),
+            candidateRows.timestamps(),
+            candidateRows.labels(),
             config.getDouble(RetrainConfig.HOLDOUT_FRACTION));
     b.trainRows = split.train().length;
     b.holdoutRows = split.holdout().length;
-    int[] holdoutLabels = pick(candidateTable.labels(), split.holdout());
 
     faults.before("train");
-    TrainingSet trainSet = trainingSet(candidateTable, split.train());
+    TrainingSet trainSet = candidateRows.select(split.train());
+    TrainingSet holdout = candidateRows.select(split.holdout());
     long seed = config.getLong(RetrainConfig.SEED);
     XgboostTrainer.Result result =
         XgboostTrainer.train(
@@ -193,15 +191,14 @@ public final class RetrainCycle {
             result.modelJson(),
             result.featureNames(),
             model + " retrained by cycle " + b.cycle + " on " + service);
-    float[][] candidateHoldout = rows(candidateTable, split.holdout());
-    b.candidate = Evaluation.of(holdoutLabels, OnnxProbe.scores(onnx, candidateHoldout));
+    b.candidate = Evaluation.of(holdout.labels(), OnnxProbe.scores(onnx, holdout));
     b.champion =
         Evaluation.of(
-            holdoutLabels,
+            holdout.labels(),
             OnnxProbe.scores(
                 models.artifact(champion.name(), champion.version()),
-                rows(championTable, split.holdout())));
-    double[] worst = worstDrift(candidateTable, split);
+                championRows.select(split.holdout())));
+    double[] worst = worstDrift(trainSet, holdout);
     b.gates =
         QualityGates.judge(
             new QualityGates.Figures(
@@ -209,9 +206,9 @@ public final class RetrainCycle {
                 b.champion,
                 signatureProblem(service, onnx),
                 OnnxProbe.latencyP99Micros(
-                    onnx, candidateHoldout, config.getInt(RetrainConfig.LATENCY_ROWS)),
+                    onnx, holdout, config.getInt(RetrainConfig.LATENCY_ROWS)),
                 worst[1],
-                candidateTable.columns().get((int) worst[0])),
+                trainSet.columns().get((int) worst[0])),
             GateThresholds.of(config));
     if (!QualityGates.allPassed(b.gates)) {
       return b.finish(
@@ -288,20 +285,36 @@ public final class RetrainCycle {
     }
   }
 
+  /** The service's point-in-time rows of the labels, as the model is fed them. */
+  private TrainingSet rowsOf(
+      FeatureRegistry features, String service, List<LabelRow> labels, EventLog events) {
+    FeatureTable table =
+        OfflineEngine.trainingSet(features, service, labels, events, progress, workDir);
+    return TrainingSet.of(table, table.columns());
+  }
+
   /** {column index, PSI} of the feature whose training rows differ most from the holdout's. */
-  private static double[] worstDrift(FeatureTable table, HoldoutByTime split) {
+  private static double[] worstDrift(TrainingSet train, TrainingSet recent) {
     double[] worst = {0, 0};
-    for (int c = 0; c < table.columns().size(); c++) {
-      double[] train = column(table, split.train(), c);
-      double[] recent = column(table, split.holdout(), c);
-      Bins bins = Bins.ofQuantiles(train, PSI_BINS);
-      double psi = PopulationStability.psi(bins.counts(train), bins.counts(recent));
+    for (int c = 0; c < train.columnCount(); c++) {
+      double[] before = column(train, c);
+      double[] now = column(recent, c);
+      Bins bins = Bins.ofQuantiles(before, PSI_BINS);
+      double psi = PopulationStability.psi(bins.counts(before), bins.counts(now));
       if (psi > worst[1]) {
         worst[0] = c;
         worst[1] = psi;
       }
     }
     return worst;
+  }
+
+  private static double[] column(TrainingSet set, int column) {
+    double[] out = new double[set.rowCount()];
+    for (int r = 0; r < out.length; r++) {
+      out[r] = set.value(r, column);
+    }
+    return out;
   }
 
   private void audit(CycleReport report, String actor) {
@@ -321,42 +334,6 @@ public final class RetrainCycle {
     return e.getSuppressed().length == 0
         ? message
         : message + " (undoing its writes also failed: " + e.getSuppressed()[0].getMessage() + ")";
-  }
-
-  private static TrainingSet trainingSet(FeatureTable table, int[] rows) {
-    long[] times = new long[rows.length];
-    for (int i = 0; i < rows.length; i++) {
-      times[i] = table.times()[rows[i]];
-    }
-    return TrainingSet.of(table.columns(), rows(table, rows), pick(table.labels(), rows), times);
-  }
-
-  private static float[][] rows(FeatureTable table, int[] rows) {
-    float[][] out = new float[rows.length][];
-    for (int i = 0; i < rows.length; i++) {
-      double[] values = table.values()[rows[i]];
-      out[i] = new float[values.length];
-      for (int c = 0; c < values.length; c++) {
-        out[i][c] = (float) values[c];
-      }
-    }
-    return out;
-  }
-
-  private static double[] column(FeatureTable table, int[] rows, int column) {
-    double[] out = new double[rows.length];
-    for (int i = 0; i < rows.length; i++) {
-      out[i] = table.values()[rows[i]][column];
-    }
-    return out;
-  }
-
-  private static int[] pick(int[] values, int[] rows) {
-    int[] out = new int[rows.length];
-    for (int i = 0; i < rows.length; i++) {
-      out[i] = values[rows[i]];
-    }
-    return out;
   }
 
   /** The figures gathered so far; a failure reports what was reached. */

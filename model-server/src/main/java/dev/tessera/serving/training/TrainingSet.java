@@ -3,6 +3,7 @@ package dev.tessera.serving.training;
 import dev.tessera.features.offline.FeatureTable;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -123,6 +124,39 @@ public final class TrainingSet {
           "Expected one mark per value (" + values.length + "), got " + defaulted.length);
     }
     return new TrainingSet(this, defaulted.clone());
+  }
+
+  /** A copy of the rows' timestamps, or {@code null} when the set has none. */
+  public long[] timestamps() {
+    return timestamps == null ? null : timestamps.clone();
+  }
+
+  /**
+   * The rows at {@code rows}, in that order, with their labels, timestamps and defaulted marks: a
+   * split of one set into training rows and a holdout.
+   *
+   * @throws IllegalArgumentException if no row is selected
+   * @throws IndexOutOfBoundsException if an index is not a row
+   */
+  public TrainingSet select(int[] rows) {
+    int width = columns.size();
+    float[] picked = new float[rows.length * width];
+    int[] pickedLabels = new int[rows.length];
+    long[] pickedTimes = timestamps == null ? null : new long[rows.length];
+    boolean[] pickedMarks = defaulted == null ? null : new boolean[picked.length];
+    for (int i = 0; i < rows.length; i++) {
+      int r = Objects.checkIndex(rows[i], labels.length);
+      System.arraycopy(values, r * width, picked, i * width, width);
+      pickedLabels[i] = labels[r];
+      if (pickedTimes != null) {
+        pickedTimes[i] = timestamps[r];
+      }
+      if (pickedMarks != null) {
+        System.arraycopy(defaulted, r * width, pickedMarks, i * width, width);
+      }
+    }
+    var set = new TrainingSet(columns, picked, pickedLabels, pickedTimes);
+    return pickedMarks == null ? set : new TrainingSet(set, pickedMarks);
   }
 
   /** Whether the value at {@code (row, column)} is missing: {@code NaN}, or marked defaulted. */

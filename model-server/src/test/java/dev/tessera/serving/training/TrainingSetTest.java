@@ -139,4 +139,24 @@ class TrainingSetTest {
             TrainingSet.of(List.of("a"), new float[][] {{Float.NaN}}, new int[] {1}).missing(0, 0))
         .isTrue();
   }
+
+  @Test
+  void shouldSelectRowsWithTheirLabelsTimesAndMarks() {
+    TrainingSet set =
+        TrainingSet.of(
+                List.of("a", "b"),
+                new float[][] {{1f, 2f}, {3f, 4f}, {5f, 6f}},
+                new int[] {0, 1, 0},
+                new long[] {10, 20, 30})
+            .withDefaulted(new boolean[] {false, false, true, false, false, true});
+    TrainingSet picked = set.select(new int[] {2, 1});
+    assertThat(picked.values()).containsExactly(5f, 6f, 3f, 4f);
+    assertThat(picked.labels()).containsExactly(0, 1);
+    assertThat(picked.timestamps()).containsExactly(30, 20);
+    assertThat(picked.missing(0, 1)).isTrue();
+    assertThat(picked.missing(1, 0)).isTrue();
+    assertThat(picked.missing(1, 1)).isFalse();
+    assertThatThrownBy(() -> set.select(new int[] {3}))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+  }
 }
