@@ -21,7 +21,6 @@ import dev.tessera.serving.node.Directories;
 import dev.tessera.serving.node.TesseraNode;
 import dev.tessera.serving.registry.NewVersion;
 import dev.tessera.serving.registry.RegistryClient;
-import dev.tessera.serving.retrain.CycleFaults;
 import dev.tessera.serving.retrain.CycleReport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -139,6 +138,11 @@ final class DemoCommand implements Callable<Integer> {
       settings.putIfAbsent(FeatureStoreConfig.APPLICATION_ID, "tessera-demo");
       // The demo's accelerated clock: a prediction's 30-day outcome arrives seconds later.
       settings.putIfAbsent(ServingConfig.EXPERIMENT_HORIZON_MS, "60000");
+      // Retraining learns from the world's 30-day outcomes only: the load loop's live outcomes are
+      // on the accelerated clock, for the experiment, and would label the wrong instants.
+      settings.putIfAbsent(RetrainConfig.LABEL_SOURCE, ChurnWorld.OUTCOME_SOURCE);
+      settings.putIfAbsent(RetrainConfig.FEATURE_SERVICE, "churn_v2");
+      settings.putIfAbsent(RetrainConfig.CHALLENGER_PERCENT, Integer.toString(CHALLENGER_PERCENT));
       run(settings, signal);
     } finally {
       if (kafka != null) {
@@ -250,20 +254,7 @@ final class DemoCommand implements Callable<Integer> {
         "Registered %s v%d (champion, churn_v1). Retraining cycle: a candidate on churn_v2 (orders"
             + " + engagement), judged with the champion on the newest labels ...%n",
         MODEL, champion);
-    lastCycle =
-        node.retraining()
-            .runNow(
-                TesseraNode.CHURN_ENDPOINT,
-                false,
-                "tessera demo",
-                Map.of(
-                    RetrainConfig.FEATURE_SERVICE,
-                    "churn_v2",
-                    RetrainConfig.LABEL_SOURCE,
-                    ChurnWorld.OUTCOME_SOURCE,
-                    RetrainConfig.CHALLENGER_PERCENT,
-                    Integer.toString(CHALLENGER_PERCENT)),
-                CycleFaults.NONE);
+    lastCycle = node.retraining().runNow(TesseraNode.CHURN_ENDPOINT, false, "tessera demo");
     System.out.print(lastCycle.toText());
   }
 
