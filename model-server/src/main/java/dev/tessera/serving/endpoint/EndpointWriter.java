@@ -1,6 +1,7 @@
 package dev.tessera.serving.endpoint;
 
 import dev.tessera.schemas.topic.Topic;
+import dev.tessera.serving.control.Fencing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -106,7 +107,7 @@ public final class EndpointWriter {
     if (request.action() == null) {
       throw new IllegalArgumentException("An audit-only entry needs an action");
     }
-    transact(endpoint, request, current -> true);
+    Fencing.retry(() -> transact(endpoint, request, current -> true));
   }
 
   /**
@@ -120,7 +121,7 @@ public final class EndpointWriter {
     var all = new LinkedHashMap<>(details);
     all.put(AuditEntry.CLAIM, claim);
     var request = new Request(actor, AuditEntry.Action.RETRAIN_CLAIMED, "claimed " + claim, all);
-    return transact(endpoint, request, current -> !store.claimed(claim));
+    return Fencing.retry(() -> transact(endpoint, request, current -> !store.claimed(claim)));
   }
 
   private boolean transact(
@@ -161,7 +162,13 @@ public final class EndpointWriter {
         props, topic.keySerde().serializer(), topic.valueSerde().serializer());
   }
 
+  /** Writes once more when another writer fenced this one: it wrote nothing. */
   private EndpointStore.Versioned write(
+      String endpoint, EndpointConfig config, Long expectedVersion, Request request) {
+    return Fencing.retry(() -> writeOnce(endpoint, config, expectedVersion, request));
+  }
+
+  private EndpointStore.Versioned writeOnce(
       String endpoint, EndpointConfig config, Long expectedVersion, Request request) {
     try (var producer = producer()) {
       producer.initTransactions();

@@ -44,7 +44,8 @@ final class ErrorMapper {
     app.exception(
         FeaturesUnavailableException.class,
         (e, ctx) -> write(ctx, ApiException.unavailable(e.getMessage(), 1)));
-    // Two endpoint-config writers at once: the one fenced wrote nothing and may simply retry.
+    // Endpoint-config writers kept fencing each other (each writer retries a few times first): the
+    // one fenced wrote nothing and may simply retry.
     app.exception(
         ProducerFencedException.class,
         (e, ctx) ->

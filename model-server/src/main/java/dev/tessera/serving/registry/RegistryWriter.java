@@ -1,6 +1,7 @@
 package dev.tessera.serving.registry;
 
 import dev.tessera.schemas.topic.Topic;
+import dev.tessera.serving.control.Fencing;
 import dev.tessera.serving.registry.ModelVersion.InputSignature;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,8 +16,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.InvalidProducerEpochException;
-import org.apache.kafka.common.errors.ProducerFencedException;
 
 /**
  * Writes to the registry: creates models, registers versions, moves and deletes aliases.
@@ -255,16 +254,6 @@ public final class RegistryWriter {
     }
   }
 
-  /** Fencing surfaces directly or, from a failed send, as the cause of a later error. */
-  private static boolean fenced(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** Decides what to write after fencing other writers and reading the registry to its end. */
   @FunctionalInterface
   private interface Plan {
@@ -320,7 +309,7 @@ public final class RegistryWriter {
         }
         producer.commitTransaction(); // flushes; fails if any send failed
       } catch (KafkaException e) {
-        if (fenced(e)) {
+        if (Fencing.fenced(e)) {
           throw e; // the fencing writer's initTransactions has aborted our transaction
         }
         // An open transaction would hold every follower's read_committed position back.
@@ -343,7 +332,7 @@ public final class RegistryWriter {
             e);
       }
     } catch (KafkaException e) {
-      if (fenced(e)) {
+      if (Fencing.fenced(e)) {
         throw new RegistryException(
             RegistryException.Reason.CONFLICT,
             "Another registry write ran at the same time; nothing was written, retry",

@@ -7,8 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.errors.InvalidProducerEpochException;
-import org.apache.kafka.common.errors.ProducerFencedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,9 +69,6 @@ public final class RetrainScheduler {
           CycleReport report = cycle.run(endpoint, claim, false, actor, config, CycleFaults.NONE);
           log.info("Scheduled retraining of {}: {}", endpoint, report.toText());
         }
-      } catch (ProducerFencedException | InvalidProducerEpochException e) {
-        // Another node claimed at the same moment; its claim is seen on the next tick.
-        log.debug("Claim {} lost to another node: {}", claim, e.toString());
       } catch (RuntimeException e) {
         log.warn("Scheduled retraining of {} ({}) not run: {}", endpoint, claim, e.toString());
       }
