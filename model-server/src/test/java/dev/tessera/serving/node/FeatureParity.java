@@ -1,6 +1,5 @@
 package dev.tessera.serving.node;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,6 +32,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.assertj.core.api.SoftAssertions;
 
 /**
  * Online lookups recorded from a running node, checked against an independent recomputation: the
@@ -50,7 +50,12 @@ final class FeatureParity {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   record Observed(
-      String view, String key, long asOf, Map<String, Double> request, JsonNode features) {}
+      String view,
+      String key,
+      long asOf,
+      Map<String, Double> request,
+      JsonNode features,
+      String servedBy) {}
 
   private FeatureParity() {}
 
@@ -101,7 +106,8 @@ final class FeatureParity {
         key,
         Instant.parse(v.get("as_of").asText()).toEpochMilli(),
         request,
-        v.get("features"));
+        v.get("features"),
+        v.path("served_by").asText());
   }
 
   private static JsonNode caughtUp(URI uri) {
@@ -128,6 +134,9 @@ final class FeatureParity {
     var sorted = new ArrayList<>(observed);
     sorted.sort(Comparator.comparingLong(Observed::asOf));
     int compared = 0;
+    // Every difference, not only the first: which keys, features and replicas differ, and whether
+    // online is above or below, says where to look.
+    var softly = new SoftAssertions();
     try (var replay = new PointInTimeReplay(REGISTRY, log)) {
       for (Observed o : sorted) {
         replay.advanceTo(o.asOf());
@@ -135,14 +144,18 @@ final class FeatureParity {
         for (int i = 0; i < offline.names().size(); i++) {
           String name = offline.names().get(i);
           double online = o.features().get(name).get("value").asDouble();
-          assertThat(offline.values()[i])
-              .as("%s %s %s as of %s", o.view(), o.key(), name, Instant.ofEpochMilli(o.asOf()))
-              .isCloseTo(online, within(1e-9 * Math.max(1, Math.abs(online))));
+          softly
+              .assertThat(online)
+              .as(
+                  "online %s %s %s as of %s (served by %s), offline replay",
+                  o.view(), o.key(), name, Instant.ofEpochMilli(o.asOf()), o.servedBy())
+              .isCloseTo(offline.values()[i], within(1e-9 * Math.max(1, Math.abs(online))));
           compared++;
         }
       }
-      assertThat(replay.rejected()).isZero();
+      softly.assertThat(replay.rejected()).as("events the replay dead-lettered").isZero();
     }
+    softly.assertAll();
     return compared;
   }
 

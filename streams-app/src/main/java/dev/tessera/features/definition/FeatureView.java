@@ -180,8 +180,10 @@ public record FeatureView(
 
   /**
    * How late an event may arrive and still be applied to windowed features: the declared grace, or
-   * else the longest sliding or session window, so that loading history into a live pipeline still
-   * counts. Lifetime aggregates accept events of any age.
+   * else the longest sliding window plus its tile (a lookup reads whole tiles, from the one holding
+   * the window's start) or session window, so that loading history into a live pipeline counts
+   * everything a lookup can read, as the offline engine does. Lifetime aggregates accept events of
+   * any age.
    */
   public Duration grace() {
     if (declaredGrace != null) {
@@ -191,7 +193,9 @@ public record FeatureView(
     for (FeatureDefinition f : features) {
       Duration w = null;
       if (f instanceof AggregateFeature a && !a.window().isLifetime()) {
-        w = a.window().length();
+        // A lookup reads its window from the start of the tile holding the window's start, up to
+        // one tile further back than the length: an event there still counts.
+        w = a.window().length().plus(a.window().tile());
       } else if (f instanceof SessionFeature s) {
         w = s.window();
       }

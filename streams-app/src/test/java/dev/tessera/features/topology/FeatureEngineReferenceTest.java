@@ -330,10 +330,15 @@ class FeatureEngineReferenceTest {
       engine.pipe(order("C-1", "c", T0 + 50 * MINUTE, 7.0, "music"));
       // Exactly 2 h behind: order_bursts still applies it.
       engine.pipe(order("C-1", "d", T0 + 60 * MINUTE, 11.0, "music"));
-      // Exactly at stream time minus the topic's grace (1 d, the longest of its views): applied.
-      engine.pipe(order("C-1", "edge", now - DAY, 100.0, "toys"));
+      // A day and a millisecond old: older than the 1 d window, but in the 24 m tile
+      // [2:48 the day before, 3:12) that the window at 3:00 starts in, so it counts there, as it
+      // would replayed in time order.
+      engine.pipe(order("C-1", "tile", now - DAY - 1, 100.0, "toys"));
+      // Exactly at stream time minus the topic's grace (the longest of its views: 1 d plus its
+      // 24 m tile): applied, to a tile no window from now on reads.
+      engine.pipe(order("C-1", "edge", now - DAY - 24 * MINUTE, 1000.0, "toys"));
       // One millisecond older: dead-lettered, counted nowhere.
-      engine.pipe(order("C-1", "late", now - DAY - 1, 1000.0, "toys"));
+      engine.pipe(order("C-1", "late", now - DAY - 24 * MINUTE - 1, 10000.0, "toys"));
 
       assertThat(engine.deadLetters()).containsExactly("orders/late");
       FeatureVector v = engine.lookup.lookup("order_stats", "C-1", now);
@@ -349,7 +354,7 @@ class FeatureEngineReferenceTest {
       assertThat(v.value("books_or_games_1h")).isEqualTo(3.0);
       assertThat(v.eventTime("count_1h")).isEqualTo(now);
       // The 1 d window at 3:00 starts in the 24 m tile [2:48 the day before, ...), which holds
-      // the order at the edge of grace.
+      // the order a day and a millisecond old, not the one at the edge of grace.
       assertThat(v.value("count_1d")).isEqualTo(6.0);
       assertThat(v.value("max_1d")).isEqualTo(100.0);
       assertThat(v.value("last_1d")).isEqualTo(5.0);

@@ -219,6 +219,21 @@ class FeatureTopologyTest {
   }
 
   @Test
+  void shouldCountAClickOlderThanGraceInTheOldestTileAWindowStillReads() {
+    long at = T0 + 6 * 3_600_000L;
+    order("C-1", at); // stream time moves on first, as when another topic's history runs ahead
+    // Older than stream time − 30 days of grace, but in the tile [T0 − 30d, T0 − 30d + 12h) that
+    // the
+    // window of a lookup at stream time starts in: replayed in time order it counts, so it must.
+    click("C-1", T0 - 30 * DAY + 3_600_000L);
+    // In the tile before that one: no lookup from stream time on reads it.
+    click("C-1", T0 - 30 * DAY - 3_600_000L);
+
+    assertThat(churn("C-1", at).value("page_views_30d")).isEqualTo(1.0);
+    assertThat(deadLetters.isEmpty()).isTrue();
+  }
+
+  @Test
   void shouldAverageOrderValuesPerRegionOfTheCustomers() {
     TestInputTopic<String, Customer> customers =
         driver.createInputTopic(

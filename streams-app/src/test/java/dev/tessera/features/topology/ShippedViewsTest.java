@@ -88,8 +88,8 @@ class ShippedViewsTest {
     customer("C-1", T0 - 100 * DAY, "premium", "eu-west", BERLIN_LAT, BERLIN_LON);
     customer("C-2", T0 - 10 * DAY, "basic", "eu-west", null, null);
     customer("C-3", T0 - 400 * DAY, "gold", "apac", SYDNEY_LAT, SYDNEY_LON);
-    // Stream time is now T0 - 10d: a click 31 days old is within the 30 d grace, applied, and
-    // outside every 30 d window at T0.
+    // Stream time is now T0 - 10d: a click 31 days old is within the grace (30 d and a 12 h
+    // tile), applied, and outside every 30 d window at T0.
     click("C-1", T0 - 31 * DAY, "page_view");
 
     order("C-3", T0 - 400 * DAY, 999.0, "garden");
@@ -111,8 +111,9 @@ class ShippedViewsTest {
     order("C-1", T0 - 3 * MINUTE, 20.0, "toys");
     order("C-9", T0 - 90 * SECOND, 60.0, "toys");
     order("C-1", T0 - 30 * SECOND, 80.0, "books");
-    // Stream time is now T0 - 30s: a click older than 30 days is late for every view.
-    click("C-1", T0 - 30 * DAY - HOUR, "page_view");
+    // Stream time is now T0 - 30s: a click older than 30 days and one 12 h tile (the grace of
+    // customer_churn, whose windows read whole tiles) is late for every view.
+    click("C-1", T0 - 30 * DAY - 13 * HOUR, "page_view");
   }
 
   @AfterEach

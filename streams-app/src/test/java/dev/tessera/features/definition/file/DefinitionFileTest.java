@@ -83,7 +83,8 @@ class DefinitionFileTest {
         .containsExactly(
             EventSource.of("orders", "customer_id", "order_ts"),
             EventSource.of("clicks", "customer_id", "event_ts"));
-    assertThat(churn.grace()).isEqualTo(Duration.ofDays(30));
+    // The longest window and its tile: a lookup reads from the tile holding the window's start.
+    assertThat(churn.grace()).isEqualTo(Duration.ofDays(30).plusHours(12));
     FeatureView region = registry.view("region_orders").orElseThrow();
     assertThat(region.entity()).isEqualTo("region");
     assertThat(region.sources())
