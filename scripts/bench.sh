@@ -37,10 +37,10 @@ usage() {
   cat <<EOF
 Usage: scripts/bench.sh [options]
 
-Starts its own Kafka broker (scripts/kafka-local.sh, random free ports, a temporary data dir)
-and, if available, its own redis-server, then runs every benchmark --runs times, each in a fresh
-JVM ($JVM_OPTS), and writes the medians and min-max of the runs into docs/BENCHMARKS.md between
-<!-- bench:start --> and <!-- bench:end --> (sections 1 and 2), and between
+Starts its own Kafka broker (scripts/kafka-local.sh, free ports outside the ephemeral range, a
+temporary data dir) and, if available, its own redis-server, then runs every benchmark --runs
+times, each in a fresh JVM ($JVM_OPTS), and writes the medians and min-max of the runs into
+docs/BENCHMARKS.md between <!-- bench:start --> and <!-- bench:end --> (sections 1 and 2), and between
 <!-- bench:NAME:start --> and <!-- bench:NAME:end --> for NAME predict (section 3), scoring
 (section 4) and restore (section 5); a section not run leaves its block alone:
 
@@ -186,22 +186,10 @@ RESULTS="$WORK/results.txt"
 KAFKA_DATA="$WORK/kafka"
 REDIS_PID=""
 
-free_port() {
-  local port
-  while true; do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      printf '%s\n' "$port"
-      return
-    fi
-  done
-}
-KAFKA_PORT="$(free_port)"
-KAFKA_CONTROLLER_PORT="$(free_port)"
-while ((KAFKA_CONTROLLER_PORT == KAFKA_PORT)); do KAFKA_CONTROLLER_PORT="$(free_port)"; done
-export KAFKA_PORT KAFKA_CONTROLLER_PORT
+# shellcheck source=scripts/lib/ports.sh
+source "$SCRIPT_DIR/lib/ports.sh"
 export KAFKA_DATA_DIR="$KAFKA_DATA"
-BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
+BOOTSTRAP=""
 
 cleanup() {
   local rc=$?
@@ -225,7 +213,8 @@ trap 'exit 143' TERM
 
 # The scoring section alone needs no broker.
 if ((PIPELINE || PREDICT || RESTORE)); then
-  "$SCRIPT_DIR/kafka-local.sh" start
+  kafka_local_start "$SCRIPT_DIR/kafka-local.sh" || die "the broker did not start"
+  BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
   BROKER_VERSION="$(sed -n 's/.*Apache Kafka \([0-9][0-9A-Za-z.-]*\) broker.*/\1/p' <("$SCRIPT_DIR/kafka-local.sh" -h) | head -n 1)"
 fi
 
@@ -241,7 +230,7 @@ if ((REDIS && PIPELINE)); then
     fi
   fi
   if command -v redis-server >/dev/null 2>&1; then
-    REDIS_PORT="$(free_port)"
+    REDIS_PORT="$(pick_ports 1)"
     redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
       --dir "$WORK" --logfile "$WORK/redis.log" &
     REDIS_PID=$!

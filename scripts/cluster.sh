@@ -76,7 +76,8 @@ Environment (current value in brackets):
   CLUSTER_STOP_TIMEOUT   seconds to wait for a clean stop before SIGKILL [$CLUSTER_STOP_TIMEOUT]
   TESSERA_*              settings of the nodes (docs/OPERATIONS.md), inherited by every node
 
-Exit codes: 0 ok, 1 error, 2 usage error, 3 not all up (status).
+Exit codes: 0 ok, 1 error, 2 usage error, 3 not all up (status), 4 a port is in use (up,
+start-node, start-broker; a script that picked CLUSTER_BASE_PORT picks another and tries again).
 EOF
 }
 
@@ -84,6 +85,10 @@ EOF
 log() { printf '[cluster] %s\n' "$*"; }
 err() { printf '[cluster] ERROR: %s\n' "$*" >&2; }
 die() { err "$*"; exit 1; }
+readonly EXIT_PORT_IN_USE=4
+die_port() { err "$*"; exit "$EXIT_PORT_IN_USE"; }
+# die_after RC MESSAGE: exits 4 if RC says a port was in use, else 1.
+die_after() { if (($1 == EXIT_PORT_IN_USE)); then die_port "$2"; else die "$2"; fi; }
 
 broker_port() { echo $((CLUSTER_BASE_PORT + $1)); }
 controller_port() { echo $((CLUSTER_BASE_PORT + 10 + $1)); }
@@ -200,17 +205,20 @@ ensure_jar() {
 
 # ------------------------------------------------------------------- brokers
 start_brokers() { # start_brokers N...: starts them in parallel (a lone controller has no quorum)
-  local n pids=() failed=0
+  local n pids=() failed=0 rc
   for n in "$@"; do
     kafka_local "$n" start >"$CLUSTER_DIR/broker-$n.start.log" 2>&1 &
     pids+=($!)
   done
   for ((i = 0; i < ${#pids[@]}; i++)); do
     n="${*:i+1:1}"
-    if wait "${pids[$i]}"; then
+    rc=0
+    wait "${pids[$i]}" || rc=$?
+    if ((rc == 0)); then
       log "broker $n up at $HOST:$(broker_port "$n")"
     else
-      failed=1
+      # A port taken wins: the caller can then pick other ports.
+      if ((rc == EXIT_PORT_IN_USE)); then failed=$EXIT_PORT_IN_USE; elif ((failed == 0)); then failed=1; fi
       err "broker $n did not start:"
       sed 's/^/  /' "$CLUSTER_DIR/broker-$n.start.log" >&2 || true
     fi
@@ -228,7 +236,7 @@ launch_node() {
     log "node $n already running (pid $(node_pid "$n"))"
     return 0
   fi
-  port_open "$port" && die "port $HOST:$port is already in use (set CLUSTER_BASE_PORT)"
+  port_open "$port" && die_port "port $HOST:$port is already in use (set CLUSTER_BASE_PORT)"
   mkdir -p "$dir/state"
   [[ -f "$dir/node.log" ]] && mv -f "$dir/node.log" "$dir/node.log.1"
   : >"$dir/node.log"
@@ -275,6 +283,7 @@ wait_nodes_ready() { # wait_nodes_ready N...: all ready within CLUSTER_START_TIM
       if ! node_pid "$n" >/dev/null; then
         err "node $n exited while starting; last lines of $(node_dir "$n")/node.log:"
         tail -n 30 "$(node_dir "$n")/node.log" >&2 || true
+        grep -q 'Address already in use' "$(node_dir "$n")/node.log" && return "$EXIT_PORT_IN_USE"
         return 1
       fi
       node_ready "$n" || pending+=("$n")
@@ -313,12 +322,12 @@ cmd_up() {
   for ((n = 1; n <= SIZE; n++)); do broker_pid "$n" >/dev/null || brokers+=("$n"); done
   if ((${#brokers[@]} > 0)); then
     log "starting broker(s) ${brokers[*]} ..."
-    start_brokers "${brokers[@]}" || die "brokers did not start"
+    start_brokers "${brokers[@]}" || die_after $? "brokers did not start"
   fi
   local nodes=()
   for ((n = 1; n <= SIZE; n++)); do node_pid "$n" >/dev/null || nodes+=("$n"); done
   for n in ${nodes[@]+"${nodes[@]}"}; do launch_node "$n"; done
-  wait_nodes_ready 1 2 3 || die "the cluster did not come up"
+  wait_nodes_ready 1 2 3 || die_after $? "the cluster did not come up"
   log "cluster up after $((SECONDS - started))s: bootstrap $(bootstrap_servers)," \
     "nodes on $HOST ports $(ports_line http_port)"
 }
@@ -392,7 +401,7 @@ cmd_kill() { # cmd_kill broker|node N
 cmd_start_node() {
   ensure_jar
   launch_node "$1"
-  wait_nodes_ready "$1" || die "node $1 did not become ready"
+  wait_nodes_ready "$1" || die_after $? "node $1 did not become ready"
 }
 
 cmd_reset() {
@@ -433,7 +442,7 @@ main() {
     start-node) cmd_start_node "$1" ;;
     start-broker)
       mkdir -p "$CLUSTER_DIR"
-      start_brokers "$1" || die "broker $1 did not start"
+      start_brokers "$1" || die_after $? "broker $1 did not start"
       ;;
     *) err "unknown command '$cmd'"; usage >&2; exit 2 ;;
   esac

@@ -40,19 +40,11 @@ timeout_s=${E2E_TIMEOUT:-60}
 t_start=$SECONDS
 work=$(mktemp -d "${TMPDIR:-/var/tmp}/tessera-e2e-cluster.XXXXXX")
 
-# A base port whose 9 ports (brokers B+1..3, controllers B+11..13, nodes B+21..23) are all free.
-port_free() { ! (: <"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_base() {
-  local base off ok tries
-  for ((tries = 0; tries < 50; tries++)); do
-    base=$((20000 + RANDOM % 20000))
-    ok=1
-    for off in 1 2 3 11 12 13 21 22 23; do port_free $((base + off)) || { ok=0; break; }; done
-    [ $ok -eq 1 ] && { echo "$base"; return; }
-  done
-  echo "no free port range found" >&2
-  return 1
-}
+# shellcheck source=scripts/lib/ports.sh
+source scripts/lib/ports.sh
+# A base port outside the ephemeral range whose 9 ports (brokers B+1..3, controllers B+11..13,
+# nodes B+21..23) are all free.
+free_base() { pick_port_block 24 1 2 3 11 12 13 21 22 23; }
 
 export CLUSTER_DIR=$work/cluster CLUSTER_BASE_PORT CLUSTER_APP_ID=e2e-cluster
 CLUSTER_BASE_PORT=$(free_base)
@@ -61,7 +53,8 @@ CLUSTER_BASE_PORT=$(free_base)
 export CLUSTER_NODE_SETTINGS="kafka.session.timeout.ms=10000"
 export CLUSTER_STOP_TIMEOUT=10 CLUSTER_START_TIMEOUT=$timeout_s
 cluster=$root/scripts/cluster.sh
-bootstrap="127.0.0.1:$((CLUSTER_BASE_PORT + 1)),127.0.0.1:$((CLUSTER_BASE_PORT + 2)),127.0.0.1:$((CLUSTER_BASE_PORT + 3))"
+bootstrap_of() { echo "127.0.0.1:$(($1 + 1)),127.0.0.1:$(($1 + 2)),127.0.0.1:$(($1 + 3))"; }
+bootstrap=$(bootstrap_of "$CLUSTER_BASE_PORT")
 node_url() { echo "http://127.0.0.1:$((CLUSTER_BASE_PORT + 20 + $1))"; }
 load_pid=""
 
@@ -142,9 +135,20 @@ served_by_each_key() {
   done
 }
 
-echo "cluster.sh up on base port $CLUSTER_BASE_PORT (data in $CLUSTER_DIR) ..."
 t0=$SECONDS
-"$cluster" up >"$work/up.log" 2>&1 || { cat "$work/up.log"; exit 1; }
+for attempt in 1 2 3; do
+  echo "cluster.sh up on base port $CLUSTER_BASE_PORT (data in $CLUSTER_DIR) ..."
+  rc=0
+  "$cluster" up >"$work/up.log" 2>&1 || rc=$?
+  [ $rc -eq 0 ] && break
+  cat "$work/up.log"
+  # Another process took one of the ports before its server bound it: start over on others.
+  [ $rc -eq "$PORTS_IN_USE_EXIT" ] && [ $attempt -lt 3 ] || exit 1
+  CLUSTER_STOP_TIMEOUT=5 "$cluster" reset >/dev/null 2>&1 || true
+  CLUSTER_BASE_PORT=$(free_base)
+  bootstrap=$(bootstrap_of "$CLUSTER_BASE_PORT")
+  echo "a port was taken; trying again on base port $CLUSTER_BASE_PORT"
+done
 up_s=$((SECONDS - t0))
 echo "cluster up in ${up_s}s"
 

@@ -27,20 +27,13 @@ done
 
 timeout_s=${E2E_TIMEOUT:-90}
 work=$(mktemp -d "${TMPDIR:-/var/tmp}/tessera-e2e.XXXXXX")
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 20000))
-    (: <"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
-export KAFKA_PORT KAFKA_CONTROLLER_PORT KAFKA_DATA_DIR
-KAFKA_PORT=$(free_port)
-KAFKA_CONTROLLER_PORT=$(free_port)
-KAFKA_DATA_DIR=$work/kafka
-http_port=$(free_port)
-bootstrap=127.0.0.1:$KAFKA_PORT
-base=http://127.0.0.1:$http_port
+# shellcheck source=scripts/lib/ports.sh
+source scripts/lib/ports.sh
+# The broker's ports are picked outside the ephemeral range (kafka_local_start); the node binds
+# port 0 itself and reports the port it got.
+export KAFKA_DATA_DIR=$work/kafka
+bootstrap=""
+base=""
 node_pid=""
 
 cleanup() {
@@ -64,15 +57,21 @@ WAIT_POLL_S=0.2
 source scripts/lib/checks.sh
 json_true() { jq -e "$1" >/dev/null <<<"$2"; }
 
-echo "Starting a standalone broker on $bootstrap ..."
-"$root/scripts/kafka-local.sh" start >/dev/null
+echo "Starting a standalone broker ..."
+kafka_local_start "$root/scripts/kafka-local.sh" >/dev/null
+bootstrap=127.0.0.1:$KAFKA_PORT
+echo "broker on $bootstrap"
 
-echo "Starting tessera serve on $base ..."
+echo "Starting tessera serve on a port of its choosing ..."
 ORT_DISABLE_TELEMETRY=1 java -Xmx512m -jar "$jar" serve --bootstrap-servers "$bootstrap" \
-  --http-port "$http_port" --state-dir "$work/state" -D application.id=e2e-kcat \
+  --http-port 0 --state-dir "$work/state" -D application.id=e2e-kcat \
   >"$work/tessera.log" 2>&1 &
 node_pid=$!
+node_port() { sed -n 's/^Tessera node up: HTTP port \([0-9]*\)\..*/\1/p' "$work/tessera.log"; }
+wait_for "tessera to report its port" grep -q '^Tessera node up: HTTP port' "$work/tessera.log"
+base=http://127.0.0.1:$(node_port)
 wait_for "tessera to be ready" curl -sf "$base/health/ready"
+echo "tessera serves $base"
 
 now_ms=$(($(date +%s) * 1000))
 hour_ms=3600000

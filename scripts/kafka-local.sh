@@ -108,7 +108,8 @@ num.partitions=1; auto.create.topics.enable=false - topics must be created expli
 
 Jars are fetched on first use with 'mvn dependency:copy-dependencies' from a throwaway
 POM (kafka_2.13, kafka-tools, log4j-core + log4j-slf4j-impl); nothing is written to the
-repository. Exit codes: 0 ok, 1 error, 2 usage error, 3 not running (status).
+repository. Exit codes: 0 ok, 1 error, 2 usage error, 3 not running (status), 4 a port is
+in use (start; a script that picked the ports picks others and tries again).
 EOF
 }
 
@@ -116,6 +117,7 @@ EOF
 log() { printf '[kafka-local] %s\n' "$*"; }
 err() { printf '[kafka-local] ERROR: %s\n' "$*" >&2; }
 die() { err "$*"; exit 1; }
+readonly EXIT_PORT_IN_USE=4
 
 validate_config() {
   local name value
@@ -312,6 +314,8 @@ wait_until_ready() {
       err "broker process $pid exited during startup; last lines of $BROKER_LOG:"
       tail -n 40 "$BROKER_LOG" >&2 || true
       rm -f "$PID_FILE"
+      # Another process bound one of our ports between the check above and the broker's bind.
+      grep -q 'Address already in use' "$BROKER_LOG" 2>/dev/null && return "$EXIT_PORT_IN_USE"
       return 1
     fi
     # 1) the server logs this once the broker is unfenced and serving requests;
@@ -343,7 +347,8 @@ cmd_start() {
   local port
   for port in "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"; do
     if port_open "$port"; then
-      die "port $HOST:$port is already in use by another process (set KAFKA_PORT / KAFKA_CONTROLLER_PORT)"
+      err "port $HOST:$port is already in use by another process (set KAFKA_PORT / KAFKA_CONTROLLER_PORT)"
+      exit "$EXIT_PORT_IN_USE"
     fi
   done
 
@@ -396,7 +401,7 @@ cmd_start() {
   [[ -s "$PID_FILE" ]] || die "broker did not record its pid in $PID_FILE"
   pid="$(tr -d '[:space:]' <"$PID_FILE")"
 
-  wait_until_ready "$pid" "$started_at" || exit 1
+  wait_until_ready "$pid" "$started_at" || exit $?
   log "bootstrap: $BOOTSTRAP"
 }
 

@@ -1,11 +1,8 @@
 package dev.tessera.serving.demo;
 
-import java.io.IOException;
+import dev.tessera.serving.node.ListenPorts;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +32,7 @@ import org.apache.kafka.server.common.MetadataVersion;
 public final class EmbeddedKafka implements AutoCloseable {
   private static final int NODE_ID = 1;
   private static final String CONTROLLER = "CONTROLLER";
+  private static final int BIND_ATTEMPTS = 5;
 
   private final KafkaRaftServer server;
   private final String bootstrapServers;
@@ -44,10 +42,26 @@ public final class EmbeddedKafka implements AutoCloseable {
     this.bootstrapServers = bootstrapServers;
   }
 
-  /** Formats {@code dataDir} if needed, starts the broker and waits until it answers. */
+  /**
+   * Formats {@code dataDir} if needed, starts the broker and waits until it answers. The controller
+   * listens on a port outside the ephemeral range ({@link ListenPorts}), picked again should
+   * another process take it first.
+   */
   public static EmbeddedKafka start(Path dataDir, String host, int port) {
+    for (int attempt = 1; ; attempt++) {
+      int controllerPort = ListenPorts.pick(host, 1)[0];
+      try {
+        return start(dataDir, host, port, controllerPort);
+      } catch (RuntimeException e) {
+        if (attempt >= BIND_ATTEMPTS || !ListenPorts.isBindFailure(e)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static EmbeddedKafka start(Path dataDir, String host, int port, int controllerPort) {
     String bootstrap = host + ":" + port;
-    int controllerPort = freePort(host);
     Path logDir = dataDir.resolve("kraft-logs");
     var props = new Properties();
     props.put("process.roles", "broker,controller");
@@ -71,9 +85,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     props.put("auto.create.topics.enable", "false");
     format(logDir);
     var server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
-    server.startup();
     var kafka = new EmbeddedKafka(server, bootstrap);
     try {
+      server.startup();
       kafka.awaitReady(Duration.ofSeconds(60));
     } catch (RuntimeException e) {
       kafka.close();
@@ -109,15 +123,6 @@ public final class EmbeddedKafka implements AutoCloseable {
     } catch (Exception e) {
       throw new KafkaException(
           "Embedded Kafka at " + bootstrapServers + " did not become ready in " + timeout, e);
-    }
-  }
-
-  private static int freePort(String host) {
-    try (var socket = new ServerSocket()) {
-      socket.bind(new InetSocketAddress(host, 0));
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("No free port on " + host, e);
     }
   }
 

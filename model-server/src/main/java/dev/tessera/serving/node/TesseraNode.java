@@ -25,6 +25,7 @@ import dev.tessera.serving.http.DriftHandler;
 import dev.tessera.serving.http.EndpointsHandler;
 import dev.tessera.serving.http.ExperimentPeerClient;
 import dev.tessera.serving.http.HttpApi;
+import dev.tessera.serving.http.HttpListener;
 import dev.tessera.serving.http.NodeStatus;
 import dev.tessera.serving.http.RetrainHandler;
 import dev.tessera.serving.http.auth.AccessTokens;
@@ -45,7 +46,6 @@ import dev.tessera.serving.retrain.RetrainScheduler;
 import dev.tessera.serving.scoring.OnnxScorer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -98,8 +98,17 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
   public static TesseraNode start(Map<String, String> settings) {
     var node = new TesseraNode();
     try {
-      Map<String, String> effective = withApplicationServer(settings);
-      node.startAll(new FeatureStoreConfig(effective), new ServingConfig(effective));
+      var serving = new ServingConfig(settings);
+      // Refuse a non-loopback bind without tokens before binding or starting anything.
+      AccessTokens tokens = AccessTokens.load(serving);
+      BindGuard.check(serving.httpHost(), tokens);
+      // Bound first: application.server names this port before Streams starts (0: the kernel's
+      // choice, held from now on, so nothing can take it before the API serves on it).
+      HttpListener listener = HttpListener.bind(serving.httpHost(), serving.httpPort());
+      node.resources.add(listener);
+      Map<String, String> effective = withApplicationServer(settings, listener.port());
+      node.startAll(
+          listener, tokens, new FeatureStoreConfig(effective), new ServingConfig(effective));
       return node;
     } catch (RuntimeException e) {
       node.close();
@@ -109,32 +118,24 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
 
   /**
    * Settings where {@code application.server} names this node's HTTP API, so that Streams can tell
-   * other nodes where a key lives: the configured value, else {@code http.host:http.port} (a free
-   * port is chosen first when the port is 0; a wildcard host becomes loopback).
+   * other nodes where a key lives: the configured value, else {@code http.host:port} with the port
+   * the API's listener is bound to (a wildcard host becomes loopback).
    */
-  static Map<String, String> withApplicationServer(Map<String, String> settings) {
+  static Map<String, String> withApplicationServer(Map<String, String> settings, int port) {
     var effective = new HashMap<>(settings);
     var serving = new ServingConfig(settings);
-    int port = serving.httpPort() == 0 ? freePort() : serving.httpPort();
     effective.put(ServingConfig.HTTP_PORT, Integer.toString(port));
     String host = serving.httpHost().equals("0.0.0.0") ? "127.0.0.1" : serving.httpHost();
     effective.putIfAbsent(FeatureStoreConfig.APPLICATION_SERVER, host + ":" + port);
     return effective;
   }
 
-  private static int freePort() {
-    try (var socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("No free port for the HTTP API", e);
-    }
-  }
-
-  private void startAll(FeatureStoreConfig features, ServingConfig serving) {
+  private void startAll(
+      HttpListener listener,
+      AccessTokens tokens,
+      FeatureStoreConfig features,
+      ServingConfig serving) {
     FeatureRegistry registry = features.registry();
-    // Refuse a non-loopback bind without tokens before starting anything.
-    AccessTokens tokens = AccessTokens.load(serving);
-    BindGuard.check(serving.httpHost(), tokens);
     byte[] bootstrapBytes = modelBytes(serving);
     String appId = features.getString(FeatureStoreConfig.APPLICATION_ID);
     // First in, so closed last: after every store is closed.
@@ -214,6 +215,7 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
     resources.add(retraining);
     http =
         HttpApi.start(
+            listener,
             serving,
             inference,
             pipeline.router(),

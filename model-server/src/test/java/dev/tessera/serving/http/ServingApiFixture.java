@@ -82,6 +82,7 @@ final class ServingApiFixture implements AutoCloseable {
     var config = new ServingConfig(effective);
     api =
         HttpApi.start(
+            HttpListener.bind(config.httpHost(), 0),
             config,
             inference,
             null,

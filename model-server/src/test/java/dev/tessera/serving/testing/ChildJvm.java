@@ -28,6 +28,7 @@ public final class ChildJvm implements AutoCloseable {
   private final Path log;
   private final List<String> command;
   private Process process;
+  private long logStart;
 
   private ChildJvm(String name, Path log, List<String> command) {
     this.name = name;
@@ -55,6 +56,7 @@ public final class ChildJvm implements AutoCloseable {
     }
     try {
       Files.createDirectories(log.getParent());
+      logStart = Files.exists(log) ? Files.size(log) : 0;
       var builder = new ProcessBuilder(command).redirectErrorStream(true);
       builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       builder.environment().put("ORT_DISABLE_TELEMETRY", "1");
@@ -119,6 +121,17 @@ public final class ChildJvm implements AutoCloseable {
           + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     } catch (IOException e) {
       return name + " log unreadable: " + e;
+    }
+  }
+
+  /** What the process has written since it was last started. */
+  public synchronized String outputOfLastStart() {
+    try {
+      byte[] all = Files.readAllBytes(log);
+      int from = (int) Math.min(logStart, all.length);
+      return new String(all, from, all.length - from, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
     }
   }
 

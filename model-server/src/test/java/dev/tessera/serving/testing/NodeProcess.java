@@ -1,5 +1,6 @@
 package dev.tessera.serving.testing;
 
+import dev.tessera.serving.node.ListenPorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,39 +25,51 @@ import java.util.TreeMap;
 public final class NodeProcess implements AutoCloseable {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final int BIND_ATTEMPTS = 5;
 
-  private final ChildJvm jvm;
-  private final int port;
+  private final String name;
+  private final Path log;
+  private final Map<String, String> settings;
   private final Path stateDir;
+  private ChildJvm jvm;
+  private int port;
+  private boolean everReady;
 
-  private NodeProcess(ChildJvm jvm, int port, Path stateDir) {
-    this.jvm = jvm;
-    this.port = port;
+  private NodeProcess(String name, Path log, Map<String, String> settings, Path stateDir) {
+    this.name = name;
+    this.log = log;
+    this.settings = settings;
     this.stateDir = stateDir;
+    usePort(ListenPorts.pick("127.0.0.1", 1)[0]);
   }
 
   /**
    * A node named {@code name} with its state dir under {@code dir} and its log under {@code logs};
    * {@code settings} are passed as {@code -D key=value} (the HTTP port, state dir and {@code
-   * application.server} are set here).
+   * application.server} are set here). The port lies outside the ephemeral range ({@link
+   * ListenPorts}); should it be taken before the node's first start binds it, the node starts on
+   * another. Later starts keep it.
    */
   public static NodeProcess create(String name, Path dir, Path logs, Map<String, String> settings) {
-    int port = ProcessKafkaCluster.freePorts(1)[0];
-    Path stateDir = dir.resolve(name + "-state");
+    return new NodeProcess(
+        name, logs.resolve(name + ".log"), Map.copyOf(settings), dir.resolve(name + "-state"));
+  }
+
+  private void usePort(int chosen) {
+    port = chosen;
     var all = new TreeMap<>(settings);
     all.put("http.port", Integer.toString(port));
     all.put("state.dir", stateDir.toString());
     all.put("application.server", "127.0.0.1:" + port);
     var args = new ArrayList<String>(List.of("serve"));
     all.forEach((k, v) -> args.addAll(List.of("-D", k + "=" + v)));
-    var jvm =
+    jvm =
         ChildJvm.of(
             name,
-            logs.resolve(name + ".log"),
+            log,
             List.of("-Xmx512m", "-XX:+UseSerialGC"),
             "dev.tessera.serving.cli.TesseraCommand",
             args);
-    return new NodeProcess(jvm, port, stateDir);
   }
 
   public NodeProcess start() {
@@ -66,13 +79,30 @@ public final class NodeProcess implements AutoCloseable {
 
   /** Until {@code /health/ready} answers 200 (stores restored, HTTP up). */
   public void awaitReady(Duration timeout) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        awaitReadyOnce(timeout);
+        everReady = true;
+        return;
+      } catch (Await.Abort e) {
+        boolean portTaken = jvm.outputOfLastStart().contains("Address already in use");
+        if (everReady || !portTaken || attempt >= BIND_ATTEMPTS) {
+          throw new AssertionError(e.getMessage() + "\n" + jvm.tail(), e);
+        }
+        usePort(ListenPorts.pick("127.0.0.1", 1)[0]);
+        start();
+      }
+    }
+  }
+
+  private void awaitReadyOnce(Duration timeout) {
     try {
       Await.until(
           timeout,
           jvm.name() + " ready",
           () -> {
             if (!jvm.alive()) {
-              throw new IllegalStateException(jvm.name() + " exited");
+              throw new Await.Abort(jvm.name() + " exited");
             }
             return status("/health/ready") == 200 ? Boolean.TRUE : null;
           });

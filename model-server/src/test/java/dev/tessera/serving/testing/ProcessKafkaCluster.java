@@ -1,8 +1,8 @@
 package dev.tessera.serving.testing;
 
+import dev.tessera.serving.node.ListenPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +28,8 @@ import org.apache.kafka.common.Uuid;
  */
 public final class ProcessKafkaCluster implements AutoCloseable {
   private static final Duration READY = Duration.ofSeconds(90);
+  private static final int BIND_ATTEMPTS = 5;
+  private static final String ADDRESS_IN_USE = "Address already in use";
 
   private final List<ChildJvm> brokers;
   private final String bootstrap;
@@ -37,9 +39,31 @@ public final class ProcessKafkaCluster implements AutoCloseable {
     this.bootstrap = bootstrap;
   }
 
-  /** {@code n} brokers with their data under {@code dir} and their logs under {@code logs}. */
+  /**
+   * {@code n} brokers with their data under {@code dir} and their logs under {@code logs}, on ports
+   * outside the ephemeral range ({@link ListenPorts}); should one be taken before its broker binds
+   * it, the cluster starts again on other ports.
+   */
   public static ProcessKafkaCluster start(Path dir, Path logs, int n) {
-    int[] ports = freePorts(2 * n);
+    for (int attempt = 1; ; attempt++) {
+      Path attemptDir = dir.resolve("attempt-" + attempt);
+      Path attemptLogs = attempt == 1 ? logs : logs.resolve("attempt-" + attempt);
+      int[] ports = ListenPorts.pick("127.0.0.1", 2 * n);
+      var brokers = new ArrayList<ChildJvm>();
+      try {
+        return start(attemptDir, attemptLogs, n, ports, brokers);
+      } catch (RuntimeException | AssertionError e) {
+        boolean portTaken =
+            brokers.stream().anyMatch(b -> b.outputOfLastStart().contains(ADDRESS_IN_USE));
+        if (!portTaken || attempt >= BIND_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static ProcessKafkaCluster start(
+      Path dir, Path logs, int n, int[] ports, List<ChildJvm> brokers) {
     String voters = "";
     var plain = new ArrayList<String>();
     for (int id = 1; id <= n; id++) {
@@ -47,7 +71,6 @@ public final class ProcessKafkaCluster implements AutoCloseable {
       plain.add("127.0.0.1:" + ports[id - 1]);
     }
     String clusterId = Uuid.randomUuid().toString();
-    var brokers = new ArrayList<ChildJvm>();
     for (int id = 1; id <= n; id++) {
       Path home = dir.resolve("broker-" + id);
       Path props =
@@ -108,6 +131,11 @@ public final class ProcessKafkaCluster implements AutoCloseable {
           READY,
           n + " brokers in the cluster",
           () -> {
+            for (ChildJvm broker : brokers) {
+              if (!broker.alive()) {
+                throw new Await.Abort(broker.name() + " exited");
+              }
+            }
             try {
               return admin.describeCluster().nodes().get().size() == n ? Boolean.TRUE : null;
             } catch (Exception e) {
@@ -163,30 +191,6 @@ public final class ProcessKafkaCluster implements AutoCloseable {
       return props;
     } catch (IOException e) {
       throw new UncheckedIOException("Could not write broker " + id + "'s properties", e);
-    }
-  }
-
-  /** Free loopback ports, all held open until every one is found so that none repeats. */
-  public static int[] freePorts(int count) {
-    var sockets = new ArrayList<ServerSocket>();
-    try {
-      int[] ports = new int[count];
-      for (int i = 0; i < count; i++) {
-        var s = new ServerSocket(0);
-        sockets.add(s);
-        ports[i] = s.getLocalPort();
-      }
-      return ports;
-    } catch (IOException e) {
-      throw new UncheckedIOException("No free port", e);
-    } finally {
-      for (ServerSocket s : sockets) {
-        try {
-          s.close();
-        } catch (IOException e) {
-          // freed either way
-        }
-      }
     }
   }
 }
