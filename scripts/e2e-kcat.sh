@@ -70,7 +70,7 @@ node_pid=$!
 node_port() { sed -n 's/^Tessera node up: HTTP port \([0-9]*\)\..*/\1/p' "$work/tessera.log"; }
 wait_for "tessera to report its port" grep -q '^Tessera node up: HTTP port' "$work/tessera.log"
 base=http://127.0.0.1:$(node_port)
-wait_for "tessera to be ready" curl -sf "$base/health/ready"
+wait_for "tessera to be ready" curl -sf -m 5 "$base/health/ready"
 echo "tessera serves $base"
 
 now_ms=$(($(date +%s) * 1000))

@@ -48,6 +48,9 @@ summary=$out/summary.txt
 : >"$summary"
 mvn_args=(-B ${MVN_ARGS:-})
 
+# Brokers and nodes of the script tests keep their data in memory where the machine has a tmpfs,
+# as the Maven tests do (pom.xml, profile tmpfs-for-tests): RocksDB writes a lot for little data.
+if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then export TMPDIR=/dev/shm; fi
 note() { echo "$*" | tee -a "$summary"; }
 note "soak on $(hostname) $(date -Is), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 note "commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with local changes)')"

@@ -41,6 +41,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# Brokers and nodes of the script tests keep their data in memory where the machine has a tmpfs,
+# as the Maven tests do (pom.xml, profile tmpfs-for-tests): RocksDB writes a lot for little data.
+if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then export TMPDIR=/dev/shm; fi
 # shellcheck disable=SC2086
 mvn -B ${MVN_ARGS:-} verify
 scripts/e2e-kcat.sh
