@@ -64,23 +64,29 @@ public final class HttpApi implements AutoCloseable {
       RegistryWriter writer,
       NodeStatus status,
       Clock clock) {
-    return start(
-        HttpListener.bind(config.httpHost(), config.httpPort()),
-        config,
-        inference,
-        router,
-        registry,
-        models,
-        writer,
-        status,
-        clock,
-        ServingMetrics.create());
+    HttpListener listener = HttpListener.bind(config.httpHost(), config.httpPort());
+    try {
+      return start(
+          listener,
+          config,
+          inference,
+          router,
+          registry,
+          models,
+          writer,
+          status,
+          clock,
+          ServingMetrics.create());
+    } catch (RuntimeException e) {
+      listener.close();
+      throw e;
+    }
   }
 
   /**
    * The API with the registry routes (when {@code models} and {@code writer} are given) recording
-   * into {@code metrics}, served on {@code /metrics}, accepting on {@code listener} (closed if the
-   * API does not start).
+   * into {@code metrics}, served on {@code /metrics}, accepting on {@code listener} (its owner
+   * closes it should the API not start).
    *
    * @throws org.apache.kafka.common.config.ConfigException if {@code http.host} is not loopback and
    *     no token is configured, or a token entry is malformed
@@ -97,66 +103,60 @@ public final class HttpApi implements AutoCloseable {
       Clock clock,
       ServingMetrics metrics,
       ApiRoutes... extra) {
-    try {
-      AccessTokens tokens = AccessTokens.load(config);
-      BindGuard.check(config.httpHost(), tokens);
-      var json = new ObjectMapper();
-      Javalin app =
-          Javalin.create(
-              cfg -> {
-                cfg.showJavalinBanner = false;
-                cfg.http.maxRequestSize = config.maxBodyBytes();
-                cfg.jsonMapper(new JavalinJackson(json, false));
-                cfg.jetty.addConnector(listener::connector);
-                // Jetty's own refusals (unparsable requests) as JSON errors, not HTML pages.
-                cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
-                cfg.jetty.modifyServletContextHandler(
-                    handler -> handler.setErrorHandler(new JettyErrors()));
-              });
-      ErrorMapper.register(app);
-      app.before(HttpApi::requireValidEscapes);
-      RequestTiming.install(app, metrics.requests());
-      if (!tokens.isEmpty()) {
-        app.before(
-            new BearerAuth(
-                tokens, new RoutePolicy(config.metricsPublic()), AuthFailureLimit.of(config)));
-      }
-      app.get("/metrics", ctx -> ctx.contentType(metrics.contentType()).result(metrics.scrape()));
-      var invocations =
-          new InvocationsHandler(inference, json, config.maxBatchRows(), metrics.inference());
-      app.post("/serving-endpoints/{name}/invocations", invocations);
-      app.post("/serving-endpoints/{name}/served-models/{entity}/invocations", invocations);
-      new OipHandler(inference, json, status, config.maxBatchRows(), metrics.inference())
-          .register(app);
-      var features = new FeaturesHandler(router, registry, json, clock, config.maxBatchRows());
-      app.get("/features/{view}/{key}", features::getOne);
-      app.post("/features/lookup", features::lookupMany);
-      app.post(PeerClient.PATH, features::forwarded);
-      if (models != null && writer != null) {
-        String dir = config.registrySourceDir();
-        new RegistryHandler(models, writer, json, dir.isEmpty() ? null : Path.of(dir))
-            .register(app);
-      }
-      for (ApiRoutes routes : extra) {
-        routes.register(app);
-      }
-      app.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
-      app.get(
-          "/health/ready",
-          ctx -> {
-            boolean ready = status.featuresReady() && status.modelsLoaded() > 0;
-            var body = new LinkedHashMap<String, Object>();
-            body.put("status", ready ? "READY" : "NOT_READY");
-            body.put("streams", status.streamsState());
-            body.put("models_loaded", status.modelsLoaded());
-            ctx.status(ready ? 200 : 503).json(body);
-          });
-      app.start();
-      return new HttpApi(app);
-    } catch (RuntimeException e) {
-      listener.close();
-      throw e;
+    AccessTokens tokens = AccessTokens.load(config);
+    BindGuard.check(config.httpHost(), tokens);
+    var json = new ObjectMapper();
+    Javalin app =
+        Javalin.create(
+            cfg -> {
+              cfg.showJavalinBanner = false;
+              cfg.http.maxRequestSize = config.maxBodyBytes();
+              cfg.jsonMapper(new JavalinJackson(json, false));
+              cfg.jetty.addConnector(listener::connector);
+              // Jetty's own refusals (unparsable requests) as JSON errors, not HTML pages.
+              cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+              cfg.jetty.modifyServletContextHandler(
+                  handler -> handler.setErrorHandler(new JettyErrors()));
+            });
+    ErrorMapper.register(app);
+    app.before(HttpApi::requireValidEscapes);
+    RequestTiming.install(app, metrics.requests());
+    if (!tokens.isEmpty()) {
+      app.before(
+          new BearerAuth(
+              tokens, new RoutePolicy(config.metricsPublic()), AuthFailureLimit.of(config)));
     }
+    app.get("/metrics", ctx -> ctx.contentType(metrics.contentType()).result(metrics.scrape()));
+    var invocations =
+        new InvocationsHandler(inference, json, config.maxBatchRows(), metrics.inference());
+    app.post("/serving-endpoints/{name}/invocations", invocations);
+    app.post("/serving-endpoints/{name}/served-models/{entity}/invocations", invocations);
+    new OipHandler(inference, json, status, config.maxBatchRows(), metrics.inference())
+        .register(app);
+    var features = new FeaturesHandler(router, registry, json, clock, config.maxBatchRows());
+    app.get("/features/{view}/{key}", features::getOne);
+    app.post("/features/lookup", features::lookupMany);
+    app.post(PeerClient.PATH, features::forwarded);
+    if (models != null && writer != null) {
+      String dir = config.registrySourceDir();
+      new RegistryHandler(models, writer, json, dir.isEmpty() ? null : Path.of(dir)).register(app);
+    }
+    for (ApiRoutes routes : extra) {
+      routes.register(app);
+    }
+    app.get("/health/live", ctx -> ctx.json(Map.of("status", "UP")));
+    app.get(
+        "/health/ready",
+        ctx -> {
+          boolean ready = status.featuresReady() && status.modelsLoaded() > 0;
+          var body = new LinkedHashMap<String, Object>();
+          body.put("status", ready ? "READY" : "NOT_READY");
+          body.put("streams", status.streamsState());
+          body.put("models_loaded", status.modelsLoaded());
+          ctx.status(ready ? 200 : 503).json(body);
+        });
+    app.start();
+    return new HttpApi(app);
   }
 
   /**

@@ -37,6 +37,9 @@ public final class ListenPorts {
   /** Below this are the well-known and commonly configured ports (8080, 9092, ...). */
   static final int LOWEST = 10_000;
 
+  /** How a failed bind reads, in an exception's message or a server's log. */
+  public static final String ADDRESS_IN_USE = "Address already in use";
+
   private static final int MIN_ROOM = 1_000;
   private static final int ATTEMPTS = 500;
 
@@ -120,7 +123,7 @@ public final class ListenPorts {
   public static boolean isBindFailure(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof BindException
-          || t.getMessage() != null && t.getMessage().contains("Address already in use")) {
+          || t.getMessage() != null && t.getMessage().contains(ADDRESS_IN_USE)) {
         return true;
       }
     }

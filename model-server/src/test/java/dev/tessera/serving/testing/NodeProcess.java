@@ -85,7 +85,7 @@ public final class NodeProcess implements AutoCloseable {
         everReady = true;
         return;
       } catch (Await.Abort e) {
-        boolean portTaken = jvm.outputOfLastStart().contains("Address already in use");
+        boolean portTaken = jvm.outputOfLastStart().contains(ListenPorts.ADDRESS_IN_USE);
         if (everReady || !portTaken || attempt >= BIND_ATTEMPTS) {
           throw new AssertionError(e.getMessage() + "\n" + jvm.tail(), e);
         }

@@ -29,7 +29,6 @@ import org.apache.kafka.common.Uuid;
 public final class ProcessKafkaCluster implements AutoCloseable {
   private static final Duration READY = Duration.ofSeconds(90);
   private static final int BIND_ATTEMPTS = 5;
-  private static final String ADDRESS_IN_USE = "Address already in use";
 
   private final List<ChildJvm> brokers;
   private final String bootstrap;
@@ -54,7 +53,8 @@ public final class ProcessKafkaCluster implements AutoCloseable {
         return start(attemptDir, attemptLogs, n, ports, brokers);
       } catch (RuntimeException | AssertionError e) {
         boolean portTaken =
-            brokers.stream().anyMatch(b -> b.outputOfLastStart().contains(ADDRESS_IN_USE));
+            brokers.stream()
+                .anyMatch(b -> b.outputOfLastStart().contains(ListenPorts.ADDRESS_IN_USE));
         if (!portTaken || attempt >= BIND_ATTEMPTS) {
           throw e;
         }
