@@ -80,12 +80,16 @@ run() { # run WHAT N: runs WHAT for the Nth time, records and prints its line
   case "$what" in
     its)
       # -Dtest matches no unit test, so only Failsafe's *IT run; formatting was checked by the build.
+      rm -f ./*/target/gc-it-*.log
       mvn "${mvn_args[@]}" verify -Dtest=NoUnitTests -Dsurefire.failIfNoSpecifiedTests=false \
         -Dspotless.check.skip=true >"$log" 2>&1 || rc=$?
+      # Each class's summary (with its time) always; its output and GC logs when the run failed.
+      mkdir -p "$out/$what-$n-reports"
+      cp ./*/target/failsafe-reports/*IT.txt "$out/$what-$n-reports/" 2>/dev/null || true
       [ $rc -eq 0 ] || {
         cause=$(it_cause "$log")
-        mkdir -p "$out/$what-$n-reports"
-        cp model-server/target/failsafe-reports/*.txt "$out/$what-$n-reports/" 2>/dev/null || true
+        cp ./*/target/failsafe-reports/*-output.txt ./*/target/gc-it-*.log \
+          "$out/$what-$n-reports/" 2>/dev/null || true
         [ -d model-server/target/cluster-fault-it ] \
           && cp -r model-server/target/cluster-fault-it "$out/$what-$n-reports/" 2>/dev/null || true
       }

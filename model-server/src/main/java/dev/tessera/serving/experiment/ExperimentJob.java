@@ -5,10 +5,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The evaluation job of one node: {@link EvaluationTopology} run by its own Kafka Streams
@@ -24,6 +28,9 @@ import org.apache.kafka.streams.state.HostInfo;
  */
 public final class ExperimentJob implements AutoCloseable {
   public static final String APPLICATION_SUFFIX = "-experiments";
+
+  private static final Logger log = LoggerFactory.getLogger(ExperimentJob.class);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   private final KafkaStreams streams;
   private final ExperimentReader reader;
@@ -74,6 +81,17 @@ public final class ExperimentJob implements AutoCloseable {
 
   @Override
   public void close() {
-    streams.close(Duration.ofSeconds(30));
+    // Leave the group, as the feature pipeline does, so another node takes over its partitions at
+    // once instead of after the session timeout.
+    boolean stopped =
+        streams.close(
+            CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(CLOSE_TIMEOUT));
+    if (!stopped) {
+      log.warn(
+          "The experiment job's threads did not stop within {}; they go on stopping in the"
+              + " background",
+          CLOSE_TIMEOUT);
+    }
   }
 }

@@ -5,7 +5,9 @@ import dev.tessera.features.definition.FeatureRegistry;
 import dev.tessera.features.query.FeatureLookup;
 import dev.tessera.features.query.FeatureVector;
 import dev.tessera.features.query.ViewLookup;
+import dev.tessera.features.state.FeatureStores;
 import dev.tessera.features.topology.FeatureTopology;
+import dev.tessera.features.topology.PipelineActivity;
 import dev.tessera.schemas.topic.TopicCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,9 +34,10 @@ import org.apache.kafka.streams.TopologyTestDriver;
  * to the instant asked for, so an event after it can never change the answer.
  *
  * <p>Runs the topology in Kafka Streams' {@link TopologyTestDriver} (one partition per topic,
- * RocksDB stores in a new directory that {@link #close} deletes). Its wall clock is the instant the
- * replay advances to, so that, as on a node, tiles no lookup from then on can read are not written:
- * a replay of months would otherwise roll a window-store segment every few minutes of it.
+ * stores in memory, see {@link FeatureStores#IN_MEMORY}; the driver's own files in a new directory
+ * that {@link #close} deletes). Its wall clock is the instant the replay advances to, so that, as
+ * on a node, tiles no lookup from then on can read are not written: a replay of months would
+ * otherwise roll a window-store segment every few minutes of it.
  *
  * <pre>{@code
  * try (var replay = new PointInTimeReplay(registry, log)) {
@@ -77,7 +80,13 @@ public final class PointInTimeReplay implements ViewLookup, AutoCloseable {
                 "kafka.statestore.cache.max.bytes", "0"));
     this.driver =
         new TopologyTestDriver(
-            FeatureTopology.build(registry, topics), config.streamsProperties(), Instant.EPOCH);
+            FeatureTopology.build(
+                registry.views(),
+                topics,
+                new PipelineActivity(registry.views(), 0),
+                FeatureStores.IN_MEMORY),
+            config.streamsProperties(),
+            Instant.EPOCH);
     for (String topic : FeatureTopology.timeFields(registry.views()).keySet()) {
       inputs.put(
           topic, driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer()));

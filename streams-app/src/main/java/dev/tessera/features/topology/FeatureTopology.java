@@ -3,6 +3,7 @@ package dev.tessera.features.topology;
 import dev.tessera.features.definition.EventSource;
 import dev.tessera.features.definition.FeatureRegistry;
 import dev.tessera.features.definition.FeatureView;
+import dev.tessera.features.state.FeatureStores;
 import dev.tessera.features.state.StoreNames;
 import dev.tessera.features.state.ViewLayout;
 import dev.tessera.features.state.ViewLayout.SourceLayout;
@@ -19,7 +20,6 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -30,7 +30,6 @@ import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Compiles feature views into a Kafka Streams topology. A pure factory: no I/O, so tests build the
@@ -87,8 +86,20 @@ public final class FeatureTopology {
 
   public static Topology build(
       List<FeatureView> views, TopicCatalog topics, PipelineActivity activity) {
+    return build(views, topics, activity, FeatureStores.ROCKSDB);
+  }
+
+  /**
+   * As {@link #build(List, TopicCatalog, PipelineActivity)}, with every store of the kind given:
+   * RocksDB on a node, memory in the offline replay (see {@link FeatureStores}).
+   */
+  public static Topology build(
+      List<FeatureView> views,
+      TopicCatalog topics,
+      PipelineActivity activity,
+      FeatureStores stores) {
     var builder = new StreamsBuilder();
-    KTable<String, Customer> customers = customersTable(builder, topics.customers());
+    KTable<String, Customer> customers = customersTable(builder, topics.customers(), stores);
     var byTopic = new LinkedHashMap<String, List<ViewSource>>();
     for (FeatureView view : views) {
       ViewLayout layout = ViewLayout.of(view);
@@ -104,7 +115,8 @@ public final class FeatureTopology {
           eventTopic(topics, entry.getKey(), entry.getValue()),
           entry.getValue(),
           customers,
-          activity);
+          activity,
+          stores);
     }
     return builder.build();
   }
@@ -120,7 +132,7 @@ public final class FeatureTopology {
   }
 
   private static KTable<String, Customer> customersTable(
-      StreamsBuilder builder, Topic<String, Customer> topic) {
+      StreamsBuilder builder, Topic<String, Customer> topic, FeatureStores stores) {
     Schema schema = schemaOf(topic);
     return builder.stream(
             topic.name(),
@@ -141,7 +153,7 @@ public final class FeatureTopology {
             Named.as(topic.name() + "-validate"))
         .toTable(
             Named.as(topic.name() + "-table"),
-            Materialized.<String, Customer, KeyValueStore<Bytes, byte[]>>as(StoreNames.CUSTOMERS)
+            Materialized.<String, Customer>as(stores.keyValue(StoreNames.CUSTOMERS))
                 .withKeySerde(topic.keySerde())
                 .withValueSerde(topic.valueSerde()));
   }
@@ -151,7 +163,8 @@ public final class FeatureTopology {
       Topic<String, V> topic,
       List<ViewSource> sources,
       KTable<String, Customer> customers,
-      PipelineActivity activity) {
+      PipelineActivity activity,
+      FeatureStores stores) {
     Schema schema = schemaOf(topic);
     String time = sources.get(0).event().time();
     Duration grace = Duration.ZERO;
@@ -211,7 +224,8 @@ public final class FeatureTopology {
     for (ViewSource s : sources) {
       String name = s.name() + "-" + topic.name();
       var aggregator =
-          SourceAggregator.<V>supplier(s.view(), s.source(), schema, activity.view(s.name()));
+          SourceAggregator.<V>supplier(
+              s.view(), s.source(), schema, activity.view(s.name()), stores);
       if (s.event().keyFromCustomer()) {
         // Another entity: its own sub-topology behind the repartition topic.
         rekeyed(validated, topic, s, customers).process(aggregator, Named.as(name + "-aggregate"));

@@ -62,7 +62,7 @@ final class SourceAggregator<V extends SpecificRecord> implements Processor<Stri
   }
 
   static <V extends SpecificRecord> ProcessorSupplier<String, V, Void, Void> supplier(
-      ViewLayout view, SourceLayout source, Schema schema, ViewMeter meter) {
+      ViewLayout view, SourceLayout source, Schema schema, ViewMeter meter, FeatureStores stores) {
     Duration grace = view.view().grace();
     // Fail at build time, not on the first event.
     new SourceAggregator<V>(source, grace, schema, meter);
@@ -76,14 +76,13 @@ final class SourceAggregator<V extends SpecificRecord> implements Processor<Stri
       public Set<StoreBuilder<?>> stores() {
         var builders = new LinkedHashSet<StoreBuilder<?>>();
         if (source.lifetime() != null) {
-          builders.add(
-              FeatureStores.lifetime(source.lifetime().store(), source.lifetime().layout()));
+          builders.add(stores.lifetime(source.lifetime().store(), source.lifetime().layout()));
         }
         for (TileGroup g : source.tiles()) {
-          builders.add(FeatureStores.tiles(g.store(), g.tile(), g.retention(), g.layout()));
+          builders.add(stores.tiles(g.store(), g.tile(), g.retention(), g.layout()));
         }
         for (SessionGroup g : source.sessions()) {
-          builders.add(FeatureStores.sessions(g.store(), g.retention()));
+          builders.add(stores.sessions(g.store(), g.retention()));
         }
         return builders;
       }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.tessera.features.definition.ShippedFeatures;
+import dev.tessera.features.state.FeatureStores;
 import dev.tessera.features.state.ViewLayout;
 import dev.tessera.features.state.ViewLayout.SourceLayout;
 import dev.tessera.schemas.Order;
@@ -41,7 +42,8 @@ class SourceAggregatorTest {
             .orElseThrow();
     assertThat(orders.tiles()).as("the case needs a windowed source").isNotEmpty();
     ProcessorSupplier<String, Order, Void, Void> supplier =
-        SourceAggregator.supplier(layout, orders, Order.getClassSchema(), new ViewMeter(0));
+        SourceAggregator.supplier(
+            layout, orders, Order.getClassSchema(), new ViewMeter(0), FeatureStores.ROCKSDB);
 
     var context =
         new MockProcessorContext<Void, Void>(new Properties(), new TaskId(0, 0), stateDir.toFile());
