@@ -269,9 +269,13 @@ ingest() {
     --scenario "$scenario" --variant "$variant" "$@"
 }
 
+# preload <order> [options...]
 preload() {
-  run_java "preload-$1" dev.tessera.bench.Preload --bootstrap "$BOOTSTRAP" --events "$EVENTS" \
-    --customers "$CUSTOMERS" --order "$1" --reset true
+  local order="$1" name="preload-$1"
+  shift
+  [ $# -eq 0 ] || name+="-${*: -1}" # preload-time-misplaced
+  run_java "$name" dev.tessera.bench.Preload --bootstrap "$BOOTSTRAP" --events "$EVENTS" \
+    --customers "$CUSTOMERS" --order "$order" --reset true "$@"
 }
 
 if ((PIPELINE)); then
@@ -284,6 +288,14 @@ if ((PIPELINE)); then
     # Alternate which topology goes first, so that drift on the machine hits both alike.
     if ((run % 2 == 1)); then shipped; one_count; else one_count; shipped; fi
     ingest ordered churn-region "$run" --topology shipped --views customer_churn,region_orders
+  done
+
+  # 1b. The same history with every event on another partition than its key hashes to, as most
+  # keys of a librdkafka producer (kcat, Python, Go) are: each goes through <topic>-by-key.
+  preload time --placement misplaced
+  for ((run = 1; run <= RUNS; run++)); do
+    log "time-ordered history on the wrong partitions, run $run of $RUNS"
+    ingest misplaced shipped "$run" --topology shipped --budget-seconds "$BUDGET"
   done
 
   # 2. The same events shuffled; the caught-up shipped pipeline then serves freshness and lookups.

@@ -97,7 +97,7 @@ for k in "${keys[@]}"; do expected[$k]=0; done
 
 kcat_produce() { # kcat_produce TOPIC < lines: fails if any record is not acknowledged by min ISR
   local topic=$1 errors
-  errors=$(kcat -b "$bootstrap" -X partitioner=murmur2_random -X enable.idempotence=true \
+  errors=$(kcat -b "$bootstrap" -X enable.idempotence=true \
     -X message.timeout.ms=30000 -t "$topic" -P -K '|' 2>&1 >/dev/null | grep -i 'deliver' || true)
   [ -z "$errors" ] || { echo "$errors" >&2; return 1; }
 }

@@ -16,7 +16,8 @@ Runs all tests:
   3. scripts/e2e-cluster.sh scripts/cluster.sh: 3 brokers and 3 nodes; a node and a broker are
                             SIGKILLed and brought back (at most 4 minutes)
 
-Installs kcat, jq and curl with apt-get when they are missing (needs root or sudo).
+Installs kcat, jq, curl and python3-confluent-kafka (the producers the script tests use with
+their default settings) with apt-get when they are missing (needs root or sudo).
 Environment: MVN_ARGS  extra arguments for mvn (e.g. "-o" offline)
 USAGE
 }
@@ -33,6 +34,7 @@ missing=()
 for tool in kcat jq curl; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
+/usr/bin/python3 -c 'import confluent_kafka' >/dev/null 2>&1 || missing+=(python3-confluent-kafka)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} with apt-get ..."
   sudo_cmd=""

@@ -6,6 +6,7 @@ import dev.tessera.schemas.Order;
 import dev.tessera.schemas.topic.Topic;
 import dev.tessera.schemas.topic.TopicAdmin;
 import dev.tessera.schemas.topic.TopicCatalog;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,15 +21,18 @@ import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Creates Tessera's topics (3 partitions) and fills them with a customer row per customer and
  * {@code --events} orders and clicks of the last {@code --span-hours} (default 30 days), Avro
  * single-object encoded, with an idempotent producer. The ingestion benchmark then replays them.
  * {@code --order time} (default) writes them in event-time order, as a live shop fills its topics;
- * {@code --order shuffled} in random order, as a bulk backfill might. {@code --reset true} first
- * deletes the event topics. Figures go to {@code preload.*}, or {@code <prefix>.*} with {@code
- * --results-prefix}.
+ * {@code --order shuffled} in random order, as a bulk backfill might. {@code --placement misplaced}
+ * puts every event on another partition than its key hashes to, as librdkafka's default partitioner
+ * puts most keys (default {@code key}: where Java's partitioner puts them). {@code --reset true}
+ * first deletes the event topics. Figures go to {@code preload.*}, or {@code <prefix>.*} with
+ * {@code --results-prefix}.
  *
  * <pre>{@code
  * java -cp ... dev.tessera.bench.Preload --bootstrap 127.0.0.1:9092 --events 1000000 \
@@ -54,6 +58,7 @@ public final class Preload {
             Instant.now(),
             Duration.ofHours(args.longValue("span-hours", 30 * 24)));
 
+    boolean misplaced = args.string("placement", "key").equals("misplaced");
     String order = args.string("order", "time");
     if (!order.equals("time") && !order.equals("shuffled")) {
       throw new IllegalArgumentException("--order is time or shuffled, got " + order);
@@ -90,13 +95,15 @@ public final class Preload {
             @Override
             public void order(Order o) {
               counts.orders++;
-              orders.send(record(topics.orders(), o.getCustomerId(), o.getOrderTs(), o), check);
+              orders.send(
+                  record(topics.orders(), o.getCustomerId(), o.getOrderTs(), o, misplaced), check);
             }
 
             @Override
             public void click(Click c) {
               counts.clicks++;
-              clicks.send(record(topics.clicks(), c.getCustomerId(), c.getEventTs(), c), check);
+              clicks.send(
+                  record(topics.clicks(), c.getCustomerId(), c.getEventTs(), c, misplaced), check);
             }
           };
       if (order.equals("time")) {
@@ -152,10 +159,19 @@ public final class Preload {
     }
   }
 
+  /**
+   * An event's record, on the partition the producer's default partitioner gives its key, or, when
+   * {@code misplaced}, on the next one: never where a lookup reads it.
+   */
   private static <V> ProducerRecord<String, V> record(
-      Topic<String, V> topic, String key, Instant time, V value) {
+      Topic<String, V> topic, String key, Instant time, V value, boolean misplaced) {
+    Integer partition =
+        misplaced
+            ? (Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) + 1)
+                % topic.partitions()
+            : null;
     // The record timestamp is the event time, so a topology without an extractor sees it too.
-    return new ProducerRecord<>(topic.name(), null, time.toEpochMilli(), key, value);
+    return new ProducerRecord<>(topic.name(), partition, time.toEpochMilli(), key, value);
   }
 
   /** Idempotent, batched for bulk loading; the default partitioner puts keys where lookups go. */

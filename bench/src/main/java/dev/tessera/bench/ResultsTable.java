@@ -28,6 +28,7 @@ final class ResultsTable {
     out.append("| benchmark | median | min–max | target | result |\n");
     out.append("|---|---:|---:|---|---|\n");
     ingestion("ordered", "30 days in event-time order (a replayed live log)");
+    misplaced();
     ingestion("shuffled", "the same 30 days shuffled (a bulk backfill)");
     freshness();
     lookups();
@@ -85,6 +86,27 @@ final class ResultsTable {
       row(what + "shipped views, time to catch up, s", prefix + "shipped.catch_up_s", "", null);
     }
     row(what + "one-count, time to catch up, s", prefix + "one-count.catch_up_s", "", null);
+  }
+
+  /**
+   * The time-ordered history with every record on another partition than its key hashes to, as
+   * librdkafka's default partitioner puts most keys: each record is moved through {@code
+   * <topic>-by-key} before it is counted.
+   */
+  private void misplaced() {
+    String what =
+        "ingestion of the same 30 days, every record on another partition than its key hashes"
+            + " to (each moved through `<topic>-by-key`): ";
+    String misplaced = "ingest.misplaced.shipped.events_per_s";
+    row(what + "shipped views, events/s", misplaced, "", null);
+    String ordered = "ingest.ordered.shipped.events_per_s";
+    if (results.containsKey(misplaced) && results.containsKey(ordered)) {
+      line(
+          what + "÷ the same events on their keys' partitions (runs paired)",
+          Summary.ratio(results.get(misplaced), results.get(ordered)),
+          "",
+          "");
+    }
   }
 
   private String deadLetters() {

@@ -299,8 +299,8 @@ final class DemoCommand implements Callable<Integer> {
           java -jar model-server/target/tessera.jar features describe customer_churn
           java -jar model-server/target/tessera.jar promote churn    (and: rollback churn)
           echo 'C-1|{"order_id":"my-1","customer_id":"C-1","order_ts":"%s","order_total":25.0,"product_category":"books"}' \\
-               | kcat -b %s -X partitioner=murmur2_random -t orders -P -K '|'
-          echo 'C-1|not json' | kcat -b %s -X partitioner=murmur2_random -t orders -P -K '|'
+               | kcat -b %s -t orders -P -K '|'
+          echo 'C-1|not json' | kcat -b %s -t orders -P -K '|'
           kcat -b %s -t tessera-dlq -C -e -f 'reason=%%h\\n%%s\\n'
           kcat -b %s -t predictions -C -e -o -5 -f '%%k %%S bytes\\n'
           curl -s '%s/api/2.0/mlflow/registered-models/get?name=churn'

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -166,6 +167,47 @@ class TesseraNodeIT {
                 : null);
     assertThat(c1.at("/features/orders_30d/event_time").asText())
         .isEqualTo(now.minus(Duration.ofHours(1)).toString());
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(1)
+  void shouldCountOrdersProducedToEveryPartitionWhateverTheirKeysHashTo() throws Exception {
+    // A producer may put a key on any partition (librdkafka's default partitioner, or its own
+    // choice): each of these customers gets one order on each of the 3 partitions, so two of the
+    // three are on another partition than a lookup reads and must be moved there, and counted once.
+    var props =
+        Map.<String, Object>of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafka.bootstrapServers(),
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            true);
+    List<String> customers = IntStream.rangeClosed(1, 12).mapToObj(i -> "AP-" + i).toList();
+    try (var avro =
+        new KafkaProducer<>(props, new StringSerializer(), EventSerdes.orders().serializer())) {
+      for (String customer : customers) {
+        for (int partition = 0; partition < 3; partition++) {
+          avro.send(
+              new ProducerRecord<>(
+                  "orders",
+                  partition,
+                  customer,
+                  order(customer + "-" + partition, customer, Duration.ofMinutes(partition + 1))));
+        }
+      }
+      avro.flush();
+    }
+    for (String customer : customers) {
+      JsonNode features =
+          Await.until(
+              WAIT,
+              customer + " to have 3 orders",
+              () -> {
+                JsonNode body = getJson("/features/customer_churn/" + customer).body;
+                return body.at("/features/total_orders/value").asDouble() >= 3.0 ? body : null;
+              });
+      assertThat(features.at("/features/total_orders/value").asDouble()).isEqualTo(3.0);
+      assertThat(features.at("/features/orders_30d/value").asDouble()).isEqualTo(3.0);
+    }
   }
 
   @Test

@@ -1,12 +1,10 @@
 package dev.tessera.features.topology;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -14,9 +12,9 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 /**
  * Checks each event of a source topic once, before any view sees it, and rejects (to the
  * dead-letter topic, via {@link RejectedEventException}) what no view could apply correctly: no
- * value, no key, a key that differs from the entity field, a record on a partition its key does not
- * hash to, a time before 1970, a number that is NaN or infinite (Avro binary carries them; one
- * would turn a lifetime sum into NaN for good), or a time older than every consuming view's grace.
+ * value, no key, a key that differs from the entity field, a time before 1970, a number that is NaN
+ * or infinite (Avro binary carries them; one would turn a lifetime sum into NaN for good), or a
+ * time older than every consuming view's grace.
  */
 final class EventValidator<V extends SpecificRecord> implements FixedKeyProcessor<String, V, V> {
   private final String topic;
@@ -25,7 +23,6 @@ final class EventValidator<V extends SpecificRecord> implements FixedKeyProcesso
   private final String timeField;
   private final int timePosition;
   private final List<Schema.Field> numbers;
-  private final int partitions;
   private final Duration grace;
   private final boolean tombstonesAllowed;
   private FixedKeyProcessorContext<String, V> context;
@@ -41,7 +38,6 @@ final class EventValidator<V extends SpecificRecord> implements FixedKeyProcesso
       Schema schema,
       String keyField,
       String timeField,
-      int partitions,
       Duration grace,
       boolean tombstonesAllowed) {
     this.topic = topic;
@@ -50,7 +46,6 @@ final class EventValidator<V extends SpecificRecord> implements FixedKeyProcesso
     this.timeField = timeField;
     this.timePosition = schema.getField(timeField).pos();
     this.numbers = schema.getFields().stream().filter(EventValidator::isFloatingPoint).toList();
-    this.partitions = partitions;
     this.grace = grace;
     this.tombstonesAllowed = tombstonesAllowed;
   }
@@ -76,7 +71,6 @@ final class EventValidator<V extends SpecificRecord> implements FixedKeyProcesso
               + keyField
               + (event == null ? "" : " ('" + event.get(keyPosition) + "')"));
     }
-    requireDefaultPartition(key);
     if (event == null) {
       context.forward(record);
       return;
@@ -123,28 +117,5 @@ final class EventValidator<V extends SpecificRecord> implements FixedKeyProcesso
     List<Schema> types = schema.isUnion() ? schema.getTypes() : List.of(schema);
     return types.stream()
         .anyMatch(t -> t.getType() == Schema.Type.DOUBLE || t.getType() == Schema.Type.FLOAT);
-  }
-
-  /**
-   * Lookups find a key's store through Kafka's default partitioner (murmur2 of the key), so a
-   * record on another partition would be counted in a store no lookup reads.
-   */
-  private void requireDefaultPartition(String key) {
-    int actual = context.recordMetadata().map(m -> m.partition()).orElse(-1);
-    int expected =
-        Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
-    if (actual >= 0 && actual != expected) {
-      throw new RejectedEventException(
-          "partition",
-          "wrong partition: key '"
-              + key
-              + "' belongs on partition "
-              + expected
-              + " of "
-              + partitions
-              + " (murmur2, Kafka's default partitioner), got "
-              + actual
-              + "; with kcat or librdkafka set -X partitioner=murmur2_random");
-    }
   }
 }

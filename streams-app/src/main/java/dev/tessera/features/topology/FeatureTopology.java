@@ -42,11 +42,15 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  *
  * <p>Each source topic is read and validated once ({@code <topic>-source}, {@code
  * <topic>-validate}); every view reading it gets an aggregating processor ({@code
- * <view>-<topic>-aggregate}) with its own stores. Event topics are keyed by customer, so customer
- * features need no repartition; every processor is connected to the customers table's store, which
- * puts all stores of a customer in one task and so on one node, where a lookup finds them together.
- * A source keyed by a field of the customer row (e.g. orders by region) is joined with the
- * customers table and re-keyed through a named repartition topic.
+ * <view>-<topic>-aggregate}) with its own stores. Event topics are keyed by customer. A record on
+ * the partition its key hashes to (murmur2, Kafka's Java partitioner) is aggregated where it is;
+ * one a producer put on another partition (librdkafka's default partitioner, or a producer choosing
+ * partitions itself) goes through the repartition topic {@code <topic>-by-key} first ({@code
+ * <topic>-on-key-partition}, {@code <topic>-off-key-partition}, {@code <topic>-keyed}), so any
+ * producer's records are counted where lookups read them. Every processor is connected to the
+ * customers table's store, which puts all stores of a customer in one task and so on one node,
+ * where a lookup finds them together. A source keyed by a field of the customer row (e.g. orders by
+ * region) is joined with the customers table and re-keyed through a named repartition topic.
  */
 public final class FeatureTopology {
   private static final String CUSTOMER_KEY = "customer_id";
@@ -134,23 +138,19 @@ public final class FeatureTopology {
   private static KTable<String, Customer> customersTable(
       StreamsBuilder builder, Topic<String, Customer> topic, FeatureStores stores) {
     Schema schema = schemaOf(topic);
-    return builder.stream(
-            topic.name(),
-            Consumed.with(topic.keySerde(), topic.valueSerde())
-                .withTimestampExtractor(
-                    new EventTimeExtractor(schema.getField(CUSTOMER_TIME).pos()))
-                .withName(topic.name() + "-source"))
-        .processValues(
-            () ->
-                new EventValidator<>(
-                    topic.name(),
-                    schema,
-                    CUSTOMER_KEY,
-                    CUSTOMER_TIME,
-                    topic.partitions(),
-                    null,
-                    true),
-            Named.as(topic.name() + "-validate"))
+    KStream<String, Customer> validated =
+        builder.stream(
+                topic.name(),
+                Consumed.with(topic.keySerde(), topic.valueSerde())
+                    .withTimestampExtractor(
+                        new EventTimeExtractor(schema.getField(CUSTOMER_TIME).pos()))
+                    .withName(topic.name() + "-source"))
+            .processValues(
+                () ->
+                    new EventValidator<>(
+                        topic.name(), schema, CUSTOMER_KEY, CUSTOMER_TIME, null, true),
+                Named.as(topic.name() + "-validate"));
+    return onKeyPartitions(validated, topic)
         .toTable(
             Named.as(topic.name() + "-table"),
             Materialized.<String, Customer>as(stores.keyValue(StoreNames.CUSTOMERS))
@@ -213,14 +213,9 @@ public final class FeatureTopology {
             .processValues(
                 () ->
                     new EventValidator<V>(
-                        topic.name(),
-                        schema,
-                        CUSTOMER_KEY,
-                        time,
-                        topic.partitions(),
-                        lateAfter,
-                        false),
+                        topic.name(), schema, CUSTOMER_KEY, time, lateAfter, false),
                 Named.as(topic.name() + "-validate"));
+    KStream<String, V> keyed = onKeyPartitions(validated, topic);
     for (ViewSource s : sources) {
       String name = s.name() + "-" + topic.name();
       var aggregator =
@@ -228,11 +223,38 @@ public final class FeatureTopology {
               s.view(), s.source(), schema, activity.view(s.name()), stores);
       if (s.event().keyFromCustomer()) {
         // Another entity: its own sub-topology behind the repartition topic.
-        rekeyed(validated, topic, s, customers).process(aggregator, Named.as(name + "-aggregate"));
+        rekeyed(keyed, topic, s, customers).process(aggregator, Named.as(name + "-aggregate"));
       } else {
-        validated.process(aggregator, Named.as(name + "-aggregate"), StoreNames.CUSTOMERS);
+        keyed.process(aggregator, Named.as(name + "-aggregate"), StoreNames.CUSTOMERS);
       }
     }
+  }
+
+  /**
+   * The source's records, each on the partition its key hashes to, so that the lookups, which find
+   * a key's stores by that hash, read them: a record a producer put on another partition goes
+   * through the named repartition topic {@code <topic>-by-key} first, the others straight on. Both
+   * halves are one sub-topology with the stores they feed, so under exactly-once a record is taken
+   * from the source, moved and counted once.
+   */
+  private static <V> KStream<String, V> onKeyPartitions(
+      KStream<String, V> records, Topic<String, V> topic) {
+    String name = topic.name();
+    int partitions = topic.partitions();
+    KStream<String, V> moved =
+        records
+            .processValues(
+                () -> new KeyPartitionFilter<V>(partitions, false),
+                Named.as(name + "-off-key-partition"))
+            .repartition(
+                Repartitioned.<String, V>as(name + "-by-key")
+                    .withKeySerde(topic.keySerde())
+                    .withValueSerde(topic.valueSerde())
+                    .withNumberOfPartitions(partitions));
+    return records
+        .processValues(
+            () -> new KeyPartitionFilter<V>(partitions, true), Named.as(name + "-on-key-partition"))
+        .merge(moved, Named.as(name + "-keyed"));
   }
 
   /**

@@ -293,30 +293,40 @@ class FeatureTopologyTest {
   }
 
   @Test
-  void shouldDeadLetterOrderOnAnotherPartitionThanItsKeyHashesTo() {
-    // With 3 partitions, C-1 hashes (murmur2) to a partition other than 0, where the driver puts
-    // it.
+  void shouldCountOrdersOnAnyPartitionMovingThoseNotOnTheirKeysPartitionThroughTheByKeyTopic() {
+    // With 3 partitions the driver still puts every record on partition 0: C-1 hashes (murmur2) to
+    // another one, as a librdkafka producer's key may, and must be moved to be counted where
+    // lookups read it; the other key is at home on partition 0.
     TopicCatalog threePartitions = TopicCatalog.create(3, (short) 1);
+    String away = "C-1";
+    String home =
+        java.util.stream.IntStream.range(0, 100)
+            .mapToObj(i -> "C-" + i)
+            .filter(k -> KeyPartitionFilter.partitionOf(k, 3) == 0)
+            .findFirst()
+            .orElseThrow();
+    assertThat(KeyPartitionFilter.partitionOf(away, 3)).isNotZero();
     var config = new FeatureStoreConfig(Map.of("state.dir", stateDir.resolve("p3").toString()));
     try (var other =
         new TopologyTestDriver(
             FeatureTopology.build(ShippedFeatures.registry().views(), threePartitions),
             config.streamsProperties(),
             Instant.ofEpochMilli(T0))) {
-      other
-          .createInputTopic(
-              "orders", new StringSerializer(), threePartitions.orders().valueSerde().serializer())
-          .pipeInput("C-1", order("C-1", "o-1", T0), T0);
-      TestRecord<byte[], byte[]> dead =
-          other
-              .createOutputTopic(
-                  TopicCatalog.DEAD_LETTERS,
-                  new ByteArrayDeserializer(),
-                  new ByteArrayDeserializer())
-              .readRecord();
-      assertThat(header(dead.headers(), DeadLetters.REASON))
-          .startsWith("wrong partition: key 'C-1' belongs on partition")
-          .contains("murmur2_random");
+      var input =
+          other.createInputTopic(
+              "orders", new StringSerializer(), threePartitions.orders().valueSerde().serializer());
+      input.pipeInput(away, order(away, "o-1", T0), T0);
+      input.pipeInput(home, order(home, "o-2", T0), T0);
+      input.pipeInput(away, order(away, "o-3", T0 + 1), T0 + 1);
+
+      var lookups = new FeatureLookup(new DriverStores(other), ShippedFeatures.registry());
+      assertThat(lookups.lookup("customer_churn", away, T0 + 1).value("total_orders"))
+          .isEqualTo(2.0);
+      assertThat(lookups.lookup("customer_churn", home, T0 + 1).value("total_orders"))
+          .isEqualTo(1.0);
+      assertThat(other.producedTopicNames())
+          .anyMatch(t -> t.endsWith("orders-by-key-repartition"))
+          .doesNotContain(TopicCatalog.DEAD_LETTERS);
     }
   }
 
