@@ -39,8 +39,8 @@ public final class Entries {
    *
    * @param kind {@code aggregate}, {@code session}, {@code on_demand}, {@code customer} or {@code
    *     related}
-   * @param aggregation the aggregation ({@code count}, ...), session metric, on-demand function or
-   *     customer encoding; null for related features
+   * @param aggregation the aggregation ({@code count}, ...), session metric, on-demand expression
+   *     or customer encoding; null for related features
    * @param source the topic a stored feature reads, or null
    * @param field the event or customer field, or null
    * @param filter an aggregate's {@code where}, e.g. {@code event_type in [page_view]}, or null

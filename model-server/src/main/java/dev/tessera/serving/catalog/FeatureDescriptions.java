@@ -9,8 +9,6 @@ import dev.tessera.features.definition.RelatedFeature;
 import dev.tessera.features.definition.SessionFeature;
 import dev.tessera.serving.catalog.Entries.FeatureEntry;
 import java.util.Locale;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /** A feature definition as the catalog shows it, without lineage. */
 final class FeatureDescriptions {
@@ -45,12 +43,16 @@ final class FeatureDescriptions {
           null);
     }
     if (f instanceof OnDemandFeature o) {
-      String args =
-          new TreeMap<>(o.args())
-              .entrySet().stream()
-                  .map(e -> e.getKey() + "=" + e.getValue())
-                  .collect(Collectors.joining(", "));
-      return entry(f, "on_demand", o.function(), null, null, null, null, null, args);
+      return entry(
+          f,
+          "on_demand",
+          o.expression().source(),
+          null,
+          null,
+          null,
+          null,
+          null,
+          String.join(", ", o.expression().references()));
     }
     if (f instanceof ProfileFeature p) {
       return entry(f, "customer", lower(p.encoding()), null, p.field(), null, null, null, null);

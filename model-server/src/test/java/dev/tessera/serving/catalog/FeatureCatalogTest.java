@@ -80,7 +80,8 @@ class FeatureCatalogTest {
         .containsExactly("session", "count", "clicks");
     FeatureEntry days = feature(churn, "days_since_last_order");
     assertThat(List.of(days.kind(), days.aggregation(), days.reads()))
-        .containsExactly("on_demand", "days_since", "time=total_orders.event_time");
+        .containsExactly(
+            "on_demand", "days_since(total_orders.event_time)", "total_orders.event_time");
     assertThat(days.defaultValue()).isEqualTo(-1);
     FeatureEntry region = feature(churn, "region");
     assertThat(List.of(region.kind(), region.aggregation(), region.field()))

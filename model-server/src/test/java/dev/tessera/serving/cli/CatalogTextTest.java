@@ -54,8 +54,10 @@ class CatalogTextTest {
             "      model churn v1 (churn_v1) @champion -> churn/champion 90%\n"
                 + "      model churn v2 (churn_v2) @challenger -> churn/challenger 10%,"
                 + " churn-pinned/v2 100%\n")
-        .containsPattern("days_since_last_order +on_demand +days_since +- +- +double +-1\n")
-        .contains("      reads time=total_orders.event_time\n")
+        .containsPattern(
+            "days_since_last_order +on_demand +days_since\\(total_orders.event_time\\) +- +-"
+                + " +double +-1\n")
+        .contains("      reads total_orders.event_time\n")
         .contains("      services: churn_v1, churn_v2\n");
   }
 }

@@ -102,7 +102,7 @@ public final class FeatureRegistry {
         if (f instanceof RelatedFeature r) {
           pending.add(r.view());
         } else if (f instanceof OnDemandFeature o) {
-          for (String arg : o.args().values()) {
+          for (String arg : o.expression().references()) {
             int dot = arg.indexOf('.');
             if (dot > 0 && views.containsKey(arg.substring(0, dot))) {
               pending.add(arg.substring(0, dot));

@@ -1,38 +1,34 @@
 package dev.tessera.features.definition;
 
-import java.util.Map;
+import dev.tessera.features.ondemand.Expression;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
- * A feature computed at request time by a named Java function from stored features of the same
- * view, the customer row and request fields. The offline engine calls the same function.
+ * A feature computed at request time by an {@link Expression} of stored features of the same view
+ * (and their event times), features of other views of the same entity, the customer row and request
+ * fields. The offline engine evaluates the same compiled expression.
  *
  * <pre>{@code
- * new OnDemandFeature("amount_zscore", "zscore",
- *     Map.of("value", "request.amount", "mean", "amount_mean", "stddev", "amount_stddev"), 0.0);
+ * new OnDemandFeature("amount_zscore",
+ *     Expression.parse("zscore(request.amount, amount_mean, amount_stddev)"), 0.0);
  * }</pre>
  *
  * @param name feature name
- * @param function name of a function in {@code dev.tessera.features.ondemand.OnDemandFunctions}
- * @param args the function's arguments: {@code request.<field>}, {@code customer.<field>}, or a
- *     stored feature of the view (optionally {@code <feature>.event_time})
- * @param defaultValue value when an input is missing
+ * @param expression what it computes; its references are {@code request.<field>}, {@code
+ *     customer.<field>}, a stored feature of the view (optionally {@code <feature>.event_time}) or
+ *     {@code <view>.<feature>}
+ * @param defaultValue value when the expression is missing (an input missing, a result not finite)
  */
-public record OnDemandFeature(
-    String name, String function, Map<String, String> args, double defaultValue)
+public record OnDemandFeature(String name, Expression expression, double defaultValue)
     implements FeatureDefinition {
 
   public OnDemandFeature {
     Names.requireValid(name, "feature");
-    Objects.requireNonNull(function, "function of " + name);
-    args = Map.copyOf(args);
+    Objects.requireNonNull(expression, "expression of " + name);
   }
 
-  /** With the arguments sorted by name, so that equal definitions print (and hash) alike. */
-  @Override
-  public String toString() {
-    return "OnDemandFeature[name=%s, function=%s, args=%s, defaultValue=%s]"
-        .formatted(name, function, new TreeMap<>(args), defaultValue);
+  /** As above, parsing {@code expression}. */
+  public OnDemandFeature(String name, String expression, double defaultValue) {
+    this(name, Expression.parse(expression), defaultValue);
   }
 }

@@ -142,6 +142,6 @@ public final class ViewExport {
     return f instanceof ProfileFeature
         || f instanceof RelatedFeature
         || f instanceof OnDemandFeature o
-            && o.args().values().stream().anyMatch(a -> a.startsWith("customer."));
+            && o.expression().references().stream().anyMatch(a -> a.startsWith("customer."));
   }
 }

@@ -10,7 +10,6 @@ import dev.tessera.features.definition.ProfileFeature;
 import dev.tessera.features.definition.RelatedFeature;
 import dev.tessera.features.definition.SessionFeature;
 import dev.tessera.features.ondemand.OnDemandFunction;
-import dev.tessera.features.ondemand.OnDemandFunctions;
 import dev.tessera.features.query.FeatureLookup.Reads;
 import dev.tessera.features.state.ViewLayout;
 import dev.tessera.features.state.ViewLayout.LifetimeGroup;
@@ -22,7 +21,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -84,25 +82,12 @@ final class ViewReader {
 
   private OnDemandColumn onDemandColumn(OnDemandFeature o, int column, FeatureRegistry registry) {
     String where = "On-demand feature " + view.name() + "." + o.name();
-    OnDemandFunction fn =
-        OnDemandFunctions.find(o.function())
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        where
-                            + " names unknown function "
-                            + o.function()
-                            + "; known: "
-                            + OnDemandFunctions.names()));
-    if (!o.args().keySet().equals(new HashSet<>(fn.parameters()))) {
-      throw new IllegalArgumentException(
-          where + ": " + o.function() + " takes " + fn.parameters() + ", got " + o.args().keySet());
-    }
-    Arg[] args = new Arg[fn.parameters().size()];
+    List<String> references = o.expression().references();
+    Arg[] args = new Arg[references.size()];
     for (int i = 0; i < args.length; i++) {
-      args[i] = arg(o.args().get(fn.parameters().get(i)), where, registry);
+      args[i] = arg(references.get(i), where, registry);
     }
-    return new OnDemandColumn(o, column, fn, args);
+    return new OnDemandColumn(o, column, o.expression(), args);
   }
 
   private Arg arg(String ref, String where, FeatureRegistry registry) {
@@ -142,7 +127,7 @@ final class ViewReader {
     }
     throw new IllegalArgumentException(
         where
-            + " has argument '"
+            + " reads '"
             + ref
             + "': use request.<field>, customer.<field>, <feature>, <feature>.event_time or <view>.<feature>");
   }
@@ -151,7 +136,7 @@ final class ViewReader {
   private static boolean readsOtherViews(FeatureView v) {
     for (FeatureDefinition f : v.features()) {
       if (f instanceof OnDemandFeature o) {
-        for (String ref : o.args().values()) {
+        for (String ref : o.expression().references()) {
           String head = ref.contains(".") ? ref.substring(0, ref.indexOf('.')) : ref;
           if (!head.equals("request") && !head.equals("customer") && v.feature(head).isEmpty()) {
             return true;

@@ -19,6 +19,8 @@ import dev.tessera.features.definition.RelatedFeature;
 import dev.tessera.features.definition.SessionFeature;
 import dev.tessera.features.definition.SessionFeature.SessionMetric;
 import dev.tessera.features.definition.file.Node.Entry;
+import dev.tessera.features.ondemand.Expression;
+import dev.tessera.features.ondemand.ExpressionException;
 import dev.tessera.features.ondemand.OnDemandFunction;
 import dev.tessera.features.ondemand.OnDemandFunctions;
 import dev.tessera.schemas.topic.TopicCatalog;
@@ -554,8 +556,43 @@ final class DefinitionReader {
     return src;
   }
 
+  /**
+   * {@code on_demand: <expression>}, or the older form {@code on_demand: <function>} with {@code
+   * args}, read as the expression calling that function with its arguments in order.
+   */
   private OnDemandFeature onDemand(Obj f, String name, ViewContext view, double defaultValue) {
-    Entry functionEntry = f.required("on_demand");
+    Entry entry = f.required("on_demand");
+    int line = valueLine(entry);
+    Optional<Entry> argsEntry = f.optional("args");
+    String text =
+        argsEntry.isPresent() ? functionCall(f, entry, argsEntry.get(), view) : f.text(entry);
+    Expression expression;
+    try {
+      expression = Expression.parse(text);
+    } catch (ExpressionException e) {
+      // A block scalar (on_demand: |) keeps its line breaks and starts on the line after the |.
+      boolean block = text.indexOf('\n') >= 0;
+      throw error(
+          line + (block ? 1 : 0) + e.line() - 1,
+          "expression of "
+              + f.what
+              + ", column "
+              + e.column()
+              + (block ? " of its line " + e.line() : "")
+              + ": "
+              + e.problem());
+    }
+    if (argsEntry.isEmpty()) {
+      for (String ref : expression.references()) {
+        String what = "expression of " + f.what;
+        afterViews.add(() -> checkArgument(view, what, ref, line));
+      }
+    }
+    return new OnDemandFeature(name, expression, defaultValue);
+  }
+
+  /** The older form's function and named arguments as the text of an expression. */
+  private String functionCall(Obj f, Entry functionEntry, Entry argsEntry, ViewContext view) {
     String functionName = f.text(functionEntry);
     OnDemandFunction function =
         OnDemandFunctions.find(functionName)
@@ -568,18 +605,13 @@ final class DefinitionReader {
                             + "' in "
                             + f.what
                             + "; known: "
-                            + String.join(", ", OnDemandFunctions.names())));
+                            + String.join(", ", OnDemandFunctions.names())
+                            + " (or write an expression, e.g. on_demand: \"zscore(request.amount,"
+                            + " amount_mean, amount_stddev)\")"));
     List<String> parameters = function.parameters();
     String signature = functionName + "(" + String.join(", ", parameters) + ")";
     var args = new LinkedHashMap<String, String>();
-    Optional<Entry> argsEntry = f.optional("args");
-    if (argsEntry.isEmpty()) {
-      if (!parameters.isEmpty()) {
-        throw error(f.line(), f.what + " lacks args for " + signature);
-      }
-      return new OnDemandFeature(name, functionName, args, defaultValue);
-    }
-    Obj a = new Obj(argsEntry.get().value(), "args of " + f.what);
+    Obj a = new Obj(argsEntry.value(), "args of " + f.what);
     for (Entry arg : a.map.entries().values()) {
       if (!parameters.contains(arg.key())) {
         throw error(
@@ -594,11 +626,13 @@ final class DefinitionReader {
     for (String p : parameters) {
       if (!args.containsKey(p)) {
         throw error(
-            argsEntry.get().line(),
-            "missing argument '" + p + "' of " + signature + " in " + f.what);
+            argsEntry.line(), "missing argument '" + p + "' of " + signature + " in " + f.what);
       }
     }
-    return new OnDemandFeature(name, functionName, args, defaultValue);
+    return functionName
+        + "("
+        + String.join(", ", parameters.stream().map(args::get).toList())
+        + ")";
   }
 
   /** An argument must resolve to a number at lookup time; see {@link #ARGUMENT_FORMS}. */

@@ -223,10 +223,7 @@ class DefinitionFileTest {
     assertThat(churn.feature("days_since_last_order").orElseThrow())
         .isEqualTo(
             new OnDemandFeature(
-                "days_since_last_order",
-                "days_since",
-                Map.of("time", "total_orders.event_time"),
-                -1));
+                "days_since_last_order", "days_since(total_orders.event_time)", -1));
     assertThat(aggregate(churn, "total_orders"))
         .isEqualTo(AggregateFeature.count("total_orders", "orders", FeatureWindow.lifetime()));
     assertThat(aggregate(churn, "order_value_stddev").aggregation()).isEqualTo(Aggregation.STDDEV);
@@ -276,12 +273,14 @@ class DefinitionFileTest {
             "region_avg_order_value_365d");
     assertThat(aggregate(risk, "orders_last_1m").window())
         .isEqualTo(FeatureWindow.sliding(Duration.ofMinutes(1), Duration.ofSeconds(1)));
-    assertThat(((OnDemandFeature) risk.feature("amount_zscore").orElseThrow()).args())
-        .isEqualTo(
-            Map.of(
-                "value", "request.amount",
-                "mean", "customer_churn.avg_order_value",
-                "stddev", "customer_churn.order_value_stddev"));
+    assertThat(
+            ((OnDemandFeature) risk.feature("amount_zscore").orElseThrow())
+                .expression()
+                .references())
+        .containsExactly(
+            "request.amount",
+            "customer_churn.avg_order_value",
+            "customer_churn.order_value_stddev");
     assertThat(risk.feature("distance_from_home_km").orElseThrow().defaultValue()).isEqualTo(-1);
     assertThat(risk.feature("region_avg_order_value_365d").orElseThrow())
         .isEqualTo(
@@ -764,6 +763,46 @@ class DefinitionFileTest {
             6)
         .hasMessageContaining("unknown on-demand function 'days_between'")
         .hasMessageContaining("known: days_since, haversine_km, zscore");
+  }
+
+  @Test
+  void shouldNameTheFileLineAndColumnOfABadExpression() {
+    assertRejected(
+            """
+            views:
+              - name: v
+                entity: customer_id
+                sources:
+                  - {topic: orders, key: customer_id, time: order_ts}
+                features:
+                  - {name: total, source: orders, aggregation: count, window: lifetime}
+                  - name: busy
+                    on_demand: |
+                      if(total > 3,
+                         1 +, 0)
+            """,
+            11)
+        .hasMessageContaining(
+            "expression of feature busy of view v, column 7 of its line 2: unexpected ',' where a"
+                + " value is expected");
+  }
+
+  @Test
+  void shouldRejectAnExpressionReadingSomethingTheViewDoesNotHave() {
+    assertRejected(
+            """
+            views:
+              - name: v
+                entity: customer_id
+                sources:
+                  - {topic: orders, key: customer_id, time: order_ts}
+                features:
+                  - {name: total, source: orders, aggregation: count, window: lifetime}
+                  - {name: per_day, on_demand: "total / max(days_since(customer.signup_ts), totl)"}
+            """,
+            8)
+        .hasMessageContaining(
+            "expression of feature per_day of view v: 'totl' is not a feature of view v");
   }
 
   @Test
