@@ -11,6 +11,7 @@ import dev.tessera.features.query.PeerClient;
 import dev.tessera.features.query.ViewKeyCount;
 import dev.tessera.features.topology.FeatureTopology;
 import dev.tessera.features.topology.PipelineActivity;
+import dev.tessera.schemas.serde.SchemaRegistryUnavailableException;
 import dev.tessera.schemas.topic.TopicAdmin;
 import dev.tessera.schemas.topic.TopicCatalog;
 import java.time.Duration;
@@ -95,12 +96,26 @@ public final class FeaturePipeline implements AutoCloseable {
     var streams = new KafkaStreams(topology, props);
     streams.setUncaughtExceptionHandler(
         e -> {
+          if (causedBy(e, SchemaRegistryUnavailableException.class)) {
+            // The record is read again from the last commit: nothing is lost or counted twice.
+            log.warn("Stream thread failed, the schema registry did not answer; replacing it", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+          }
           log.error("Stream thread failed; shutting the feature pipeline down", e);
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
     var pipeline = new FeaturePipeline(streams, activity, registry, topics, config, peerToken);
     streams.start();
     return pipeline;
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Lookups of any key: read here, forwarded to its owner, or served by a standby. */

@@ -14,13 +14,19 @@ import dev.tessera.schemas.topic.TopicCatalog;
 import dev.tessera.serving.endpoint.Endpoint;
 import dev.tessera.serving.metrics.PrometheusText;
 import dev.tessera.serving.testing.Await;
+import dev.tessera.serving.testing.DirectorySchemaRegistry;
 import dev.tessera.serving.testing.KafkaTestCluster;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +36,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -68,10 +81,48 @@ class TesseraNodeIT {
   private final HttpClient http = HttpClient.newHttpClient();
   private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
   private RecordMetadata garbage;
+  private DirectorySchemaRegistry schemaRegistry;
+
+  /** Order v2: a field added with a default, lat and lon gone, the total a float. */
+  private static final Schema ORDER_V2 =
+      new Schema.Parser()
+          .parse(
+              """
+              {"type": "record", "name": "Order", "namespace": "dev.tessera.schemas", "fields": [
+                {"name": "order_id", "type": "string"},
+                {"name": "customer_id", "type": "string"},
+                {"name": "order_ts", "type": {"type": "long", "logicalType": "timestamp-millis"}},
+                {"name": "order_total", "type": "float"},
+                {"name": "product_category", "type": "string"},
+                {"name": "coupon", "type": "string", "default": ""}
+              ]}
+              """);
+
+  /** Order v3: the total a string, which no Order reader can take. */
+  private static final Schema ORDER_V3 =
+      new Schema.Parser()
+          .parse(
+              """
+              {"type": "record", "name": "Order", "namespace": "dev.tessera.schemas", "fields": [
+                {"name": "order_id", "type": "string"},
+                {"name": "customer_id", "type": "string"},
+                {"name": "order_ts", "type": {"type": "long", "logicalType": "timestamp-millis"}},
+                {"name": "order_total", "type": "string"},
+                {"name": "product_category", "type": "string"}
+              ]}
+              """);
 
   @BeforeAll
   void startNode(@TempDir Path stateDir) throws Exception {
     kafka = KafkaTestCluster.start();
+    // Order v2 in the schema directory (single-object records find it by fingerprint), v2 and an
+    // incompatible v3 in a schema registry (Confluent wire-format records name their id).
+    Path schemas = Files.createDirectories(stateDir.resolve("schemas"));
+    Files.writeString(schemas.resolve("order-v2.avsc"), ORDER_V2.toString());
+    Path registered = Files.createDirectories(stateDir.resolve("registry"));
+    DirectorySchemaRegistry.register(registered, 7, ORDER_V2.toString());
+    DirectorySchemaRegistry.register(registered, 9, ORDER_V3.toString());
+    schemaRegistry = DirectorySchemaRegistry.serve(registered);
     node =
         TesseraNode.start(
             Map.of(
@@ -86,7 +137,11 @@ class TesseraNodeIT {
                 "http.max.body.bytes",
                 "4096",
                 "http.max.batch.rows",
-                "50"));
+                "50",
+                "schemas.dir",
+                schemas.toString(),
+                "schema.registry.url",
+                schemaRegistry.url()));
     Await.until(WAIT, "node ready", () -> node.featuresReady() ? true : null);
     produceOrders();
   }
@@ -98,6 +153,9 @@ class TesseraNodeIT {
     }
     if (kafka != null) {
       kafka.close();
+    }
+    if (schemaRegistry != null) {
+      schemaRegistry.close();
     }
   }
 
@@ -505,6 +563,104 @@ class TesseraNodeIT {
     assertThat(reply.body.get("error_code").asText()).as(reply.raw).isEqualTo(code);
     assertThat(reply.body.get("message").asText()).as(reply.raw).contains(messagePart);
     assertThat(reply.raw).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
+  @org.junit.jupiter.api.Order(10)
+  void shouldCountOrdersWrittenWithEveryVersionOfTheSchemaAndDeadLetterAnIncompatibleOne()
+      throws Exception {
+    String customer = "SE-1";
+    var props =
+        Map.<String, Object>of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafka.bootstrapServers(),
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            true);
+    byte[] v1 =
+        EventSerdes.orders()
+            .serializer()
+            .serialize("orders", order("se-v1", customer, Duration.ofMinutes(4)));
+    byte[] v2 = avroBody(ORDER_V2, orderRecord(ORDER_V2, "se-v2", customer, 12.5f));
+    byte[] v3 = avroBody(ORDER_V3, orderRecord(ORDER_V3, "se-v3", customer, "cheap"));
+    try (var raw = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+      for (byte[] value :
+          List.of(
+              v1,
+              singleObject(ORDER_V2, v2),
+              confluent(7, v2),
+              confluent(9, v3),
+              EventSerdes.orders()
+                  .serializer()
+                  .serialize("orders", order("se-v1b", customer, Duration.ofMinutes(1))))) {
+        raw.send(new ProducerRecord<>("orders", customer, value)).get();
+      }
+    }
+
+    JsonNode features =
+        Await.until(
+            WAIT,
+            customer + " to have 4 orders",
+            () -> {
+              JsonNode body = getJson("/features/customer_churn/" + customer).body;
+              return body.at("/features/total_orders/value").asDouble() >= 4 ? body : null;
+            });
+    assertThat(features.at("/features/total_orders/value").asDouble()).isEqualTo(4.0);
+    assertThat(features.at("/features/lifetime_revenue/value").asDouble())
+        .as("20 + 12.5 + 12.5 + 20")
+        .isEqualTo(65.0);
+    ConsumerRecord<byte[], byte[]> dead =
+        consumeUntil(
+                TopicCatalog.DEAD_LETTERS,
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer(),
+                records ->
+                    records.stream()
+                        .anyMatch(
+                            r -> customer.equals(new String(r.key(), StandardCharsets.UTF_8))))
+            .stream()
+            .filter(r -> customer.equals(new String(r.key(), StandardCharsets.UTF_8)))
+            .findFirst()
+            .orElseThrow();
+    assertThat(header(dead.headers(), DeadLetters.REASON))
+        .startsWith("avro: Order: written with schema dev.tessera.schemas.Order")
+        .contains("field order_total");
+  }
+
+  private GenericRecord orderRecord(Schema schema, String id, String customer, Object total) {
+    GenericRecord r = new GenericData.Record(schema);
+    r.put("order_id", id);
+    r.put("customer_id", customer);
+    r.put("order_ts", now.minus(Duration.ofMinutes(3)).toEpochMilli());
+    r.put("order_total", total);
+    r.put("product_category", "books");
+    if (schema.getField("coupon") != null) {
+      r.put("coupon", "WELCOME");
+    }
+    return r;
+  }
+
+  private static byte[] avroBody(Schema schema, GenericRecord record) throws IOException {
+    var out = new ByteArrayOutputStream();
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+    new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
+    encoder.flush();
+    return out.toByteArray();
+  }
+
+  /** Avro single-object encoding: C3 01, the schema's fingerprint (little-endian), the body. */
+  private static byte[] singleObject(Schema schema, byte[] body) {
+    return ByteBuffer.allocate(10 + body.length)
+        .put((byte) 0xC3)
+        .put((byte) 0x01)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .putLong(SchemaNormalization.parsingFingerprint64(schema))
+        .put(body)
+        .array();
+  }
+
+  /** Confluent's wire format: byte 0, the schema id (big-endian), the body. */
+  private static byte[] confluent(int id, byte[] body) {
+    return ByteBuffer.allocate(5 + body.length).put((byte) 0).putInt(id).put(body).array();
   }
 
   private <K, V> List<ConsumerRecord<K, V>> consume(

@@ -18,8 +18,11 @@ import org.apache.kafka.common.serialization.Serializer;
  *   <li>Writes Avro single-object encoding: {@code C3 01}, the 8-byte little-endian CRC-64-AVRO
  *       fingerprint of the schema's parsing canonical form, then the Avro binary record. Any Avro
  *       library decodes it with the {@code .avsc} file.
- *   <li>Reads that encoding, or one UTF-8 JSON object validated against the same schema (see {@link
- *       JsonEventReader}), so that {@code kcat} or a script can produce.
+ *   <li>Reads that encoding, Confluent's wire format (byte 0, a 4-byte schema id of a schema
+ *       registry, Avro binary), or one UTF-8 JSON object validated against the same schema (see
+ *       {@link JsonEventReader}), so that {@code kcat} or a script can produce. Avro written with
+ *       another schema (an older or newer version in a schema directory, or a registry's) is
+ *       resolved to this one (see {@link WriterSchemas}).
  *   <li>A null value stays null both ways (a tombstone on a compacted topic); anything else that is
  *       not a valid record throws {@link InvalidEventException} with a one-line reason.
  * </ul>
@@ -43,7 +46,7 @@ public final class EventSerde<T extends SpecificRecord> implements Serde<T> {
   private final Serializer<T> serializer = this::serialize;
   private final Deserializer<T> deserializer = this::deserialize;
 
-  private EventSerde(Class<T> type) {
+  private EventSerde(Class<T> type, WriterSchemas writers) {
     // The class's own data model carries its logical-type conversions (Instant for
     // timestamp-millis); schema and model are looked up once here, never per record.
     SpecificData model = SpecificData.getForClass(type);
@@ -53,7 +56,7 @@ public final class EventSerde<T extends SpecificRecord> implements Serde<T> {
       throw new IllegalArgumentException(type.getName() + " is not an Avro record class");
     }
     this.encoder = new BinaryMessageEncoder<>(model, schema);
-    this.avroReader = new AvroSingleObjectReader<>(model, schema);
+    this.avroReader = new AvroSingleObjectReader<>(model, schema, writers);
     this.jsonReader = JsonEventReader.of(type, model, schema);
   }
 
@@ -62,7 +65,15 @@ public final class EventSerde<T extends SpecificRecord> implements Serde<T> {
    * @throws IllegalArgumentException if its schema has something without a JSON form here
    */
   public static <T extends SpecificRecord> EventSerde<T> of(Class<T> type) {
-    return new EventSerde<>(type);
+    return new EventSerde<>(type, WriterSchemas.none());
+  }
+
+  /**
+   * As {@link #of(Class)}, reading also records written with the other schemas of {@code writers}
+   * (by single-object fingerprint or Confluent schema id), resolved to {@code type}'s schema.
+   */
+  public static <T extends SpecificRecord> EventSerde<T> of(Class<T> type, WriterSchemas writers) {
+    return new EventSerde<>(type, writers);
   }
 
   public Class<T> type() {
@@ -124,13 +135,17 @@ public final class EventSerde<T extends SpecificRecord> implements Serde<T> {
     if (AvroSingleObjectReader.hasHeader(bytes)) {
       return avroReader.read(bytes);
     }
+    if (bytes[0] == 0) {
+      return avroReader.readConfluent(bytes);
+    }
     if (looksLikeJson(bytes)) {
       return jsonReader.read(bytes);
     }
     throw new InvalidEventException(
         "not "
             + article(schema.getName())
-            + ": expected Avro single-object encoding (C3 01 header) or a JSON object, got "
+            + ": expected Avro single-object encoding (C3 01 header), Confluent's wire format (00 and a"
+            + " schema id) or a JSON object, got "
             + preview(bytes));
   }
 

@@ -11,7 +11,7 @@ import org.apache.kafka.common.errors.SerializationException;
  *
  * <pre>{@code
  * json: Order.order_total: expected a number, got string "abc"
- * avro: Order: unknown schema fingerprint 0x1b2c3d4e5f607182 (expected 0x...)
+ * avro: Order: unknown schema fingerprint 0x1b2c3d4e5f607182: not Order's schema (0x...), and no ...
  * }</pre>
  */
 public class InvalidEventException extends SerializationException {

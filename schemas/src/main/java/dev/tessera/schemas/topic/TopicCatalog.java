@@ -5,7 +5,9 @@ import dev.tessera.schemas.Customer;
 import dev.tessera.schemas.Order;
 import dev.tessera.schemas.Outcome;
 import dev.tessera.schemas.Prediction;
+import dev.tessera.schemas.serde.EventSerde;
 import dev.tessera.schemas.serde.EventSerdes;
+import dev.tessera.schemas.serde.WriterSchemas;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.TopicConfig;
@@ -19,9 +21,10 @@ import org.apache.kafka.common.serialization.Serdes;
  * TopicAdmin.ensure(admin, topics.all(), Duration.ofSeconds(30));
  * }</pre>
  *
- * <p>Event topics are keyed by the entity key (a UTF-8 string) so that per-customer features need
- * no repartition. {@code customers} and the control topics are compacted: only the latest value of
- * a key matters.
+ * <p>Event topics are keyed by the entity key (a UTF-8 string). {@code customers} and the control
+ * topics are compacted: only the latest value of a key matters. {@code writerSchemas} are the other
+ * schemas the event topics' serdes read Avro written with, for whoever decodes those topics again
+ * (the offline replay).
  */
 public record TopicCatalog(
     Topic<String, Order> orders,
@@ -31,7 +34,8 @@ public record TopicCatalog(
     Topic<String, Prediction> predictions,
     Topic<byte[], byte[]> deadLetters,
     Topic<String, byte[]> registry,
-    Topic<String, byte[]> endpoints) {
+    Topic<String, byte[]> endpoints,
+    WriterSchemas writerSchemas) {
 
   public static final String ORDERS = "orders";
   public static final String CLICKS = "clicks";
@@ -55,33 +59,43 @@ public record TopicCatalog(
    * topics. Control topics always have one partition: every node reads all of them.
    */
   public static TopicCatalog create(int partitions, short replicationFactor) {
+    return create(partitions, replicationFactor, WriterSchemas.none());
+  }
+
+  /**
+   * As {@link #create(int, short)}, with event topics whose serdes also read Avro written with the
+   * schemas of {@code writers} (a schema directory, a schema registry).
+   */
+  public static TopicCatalog create(
+      int partitions, short replicationFactor, WriterSchemas writers) {
+    boolean plain = writers == WriterSchemas.none();
     var noConfigs = Map.<String, String>of();
     return new TopicCatalog(
         new Topic<>(
             ORDERS,
             Serdes.String(),
-            EventSerdes.orders(),
+            plain ? EventSerdes.orders() : EventSerde.of(Order.class, writers),
             partitions,
             replicationFactor,
             noConfigs),
         new Topic<>(
             CLICKS,
             Serdes.String(),
-            EventSerdes.clicks(),
+            plain ? EventSerdes.clicks() : EventSerde.of(Click.class, writers),
             partitions,
             replicationFactor,
             noConfigs),
         new Topic<>(
             CUSTOMERS,
             Serdes.String(),
-            EventSerdes.customers(),
+            plain ? EventSerdes.customers() : EventSerde.of(Customer.class, writers),
             partitions,
             replicationFactor,
             COMPACTED),
         new Topic<>(
             OUTCOMES,
             Serdes.String(),
-            EventSerdes.outcomes(),
+            plain ? EventSerdes.outcomes() : EventSerde.of(Outcome.class, writers),
             partitions,
             replicationFactor,
             noConfigs),
@@ -96,7 +110,8 @@ public record TopicCatalog(
             DEAD_LETTERS, Serdes.ByteArray(), Serdes.ByteArray(), 1, replicationFactor, noConfigs),
         new Topic<>(REGISTRY, Serdes.String(), Serdes.ByteArray(), 1, replicationFactor, COMPACTED),
         new Topic<>(
-            ENDPOINTS, Serdes.String(), Serdes.ByteArray(), 1, replicationFactor, COMPACTED));
+            ENDPOINTS, Serdes.String(), Serdes.ByteArray(), 1, replicationFactor, COMPACTED),
+        writers);
   }
 
   /**
@@ -112,7 +127,8 @@ public record TopicCatalog(
         resize(predictions, actual),
         resize(deadLetters, actual),
         resize(registry, actual),
-        resize(endpoints, actual));
+        resize(endpoints, actual),
+        writerSchemas);
   }
 
   private static <K, V> Topic<K, V> resize(Topic<K, V> topic, Map<String, Integer> actual) {

@@ -132,12 +132,14 @@ class EventSerdeTest {
   void shouldRejectGarbageText() {
     assertThat(reason(EventSerdes.orders(), "hello"))
         .isEqualTo(
-            "not an Order: expected Avro single-object encoding (C3 01 header) or a JSON object,"
-                + " got 5 bytes starting 0x68 0x65 0x6C 0x6C 0x6F");
+            "not an Order: expected Avro single-object encoding (C3 01 header), Confluent's wire"
+                + " format (00 and a schema id) or a JSON object, got 5 bytes starting 0x68 0x65"
+                + " 0x6C 0x6C 0x6F");
     assertThat(reason(EventSerdes.clicks(), "  42 is the answer"))
         .isEqualTo(
-            "not a Click: expected Avro single-object encoding (C3 01 header) or a JSON object,"
-                + " got 18 bytes starting 0x20 0x20 0x34 0x32 0x20 0x69 0x73 0x20 ...");
+            "not a Click: expected Avro single-object encoding (C3 01 header), Confluent's wire"
+                + " format (00 and a schema id) or a JSON object, got 18 bytes starting 0x20 0x20"
+                + " 0x34 0x32 0x20 0x69 0x73 0x20 ...");
   }
 
   @Test
@@ -147,7 +149,8 @@ class EventSerdeTest {
     assertThat(reason(EventSerdes.orders(), click))
         .isEqualTo(
             String.format(
-                "avro: Order: unknown schema fingerprint 0x%016x (expected 0x%016x)",
+                "avro: Order: unknown schema fingerprint 0x%016x: not Order's schema (0x%016x),"
+                    + " and no schema directory is configured (schemas.dir)",
                 SchemaNormalization.parsingFingerprint64(Click.getClassSchema()),
                 SchemaNormalization.parsingFingerprint64(Order.getClassSchema())));
   }

@@ -6,8 +6,13 @@ import dev.tessera.features.definition.file.DefinitionFile;
 import dev.tessera.features.state.BoundedRocksDbConfig;
 import dev.tessera.features.topology.DeadLetterDeserializationHandler;
 import dev.tessera.features.topology.DeadLetterProcessingHandler;
+import dev.tessera.schemas.serde.SchemaRegistryClient;
+import dev.tessera.schemas.serde.WriterSchemas;
 import dev.tessera.schemas.topic.TopicCatalog;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -17,6 +22,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -43,6 +49,10 @@ public final class FeatureStoreConfig extends AbstractConfig {
   public static final String ROCKSDB_BLOCK_CACHE_BYTES = "rocksdb.block.cache.bytes";
   public static final String ROCKSDB_WRITE_BUFFER_BYTES = "rocksdb.write.buffer.bytes";
   public static final String FEATURES_FILE = "features.file";
+  public static final String SCHEMAS_DIR = "schemas.dir";
+  public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+  public static final String SCHEMA_REGISTRY_USER_INFO = "schema.registry.basic.auth.user.info";
+  public static final String SCHEMA_REGISTRY_TIMEOUT_MS = "schema.registry.timeout.ms";
   public static final String PASSTHROUGH_PREFIX = "kafka.";
 
   public static final ConfigDef DEFINITION =
@@ -68,6 +78,34 @@ public final class FeatureStoreConfig extends AbstractConfig {
               "YAML or JSON file of feature views and services (docs/FEATURES.md); empty serves"
                   + " the shipped definitions. Checked at start: an error names the file and line"
                   + " and nothing starts.")
+          .define(
+              SCHEMAS_DIR,
+              Type.STRING,
+              "",
+              Importance.MEDIUM,
+              "Directory of Avro schema files (.avsc): other versions of the event schemas that"
+                  + " records in single-object encoding may have been written with, found by"
+                  + " fingerprint and resolved to Tessera's schemas. Empty: none.")
+          .define(
+              SCHEMA_REGISTRY_URL,
+              Type.STRING,
+              "",
+              Importance.MEDIUM,
+              "Schema registry (Confluent's REST API) whose schemas records in Confluent's wire"
+                  + " format name by id, e.g. http://registry:8081. Empty: none.")
+          .define(
+              SCHEMA_REGISTRY_USER_INFO,
+              Type.PASSWORD,
+              null,
+              Importance.LOW,
+              "user:password for HTTP basic auth to the schema registry.")
+          .define(
+              SCHEMA_REGISTRY_TIMEOUT_MS,
+              Type.INT,
+              10_000,
+              Range.atLeast(1),
+              Importance.LOW,
+              "Timeout of connecting to the schema registry and of each answer, ms.")
           .define(
               APPLICATION_SERVER,
               Type.STRING,
@@ -152,6 +190,9 @@ public final class FeatureStoreConfig extends AbstractConfig {
               "Memtable memory shared by every RocksDB store of the node, counted against the"
                   + " block cache.");
 
+  /** Built once: the schema directory read and the registry's cache shared by every topic. */
+  private WriterSchemas writerSchemas;
+
   public FeatureStoreConfig(Map<?, ?> originals) {
     super(DEFINITION, originals, false);
   }
@@ -181,9 +222,43 @@ public final class FeatureStoreConfig extends AbstractConfig {
     return getString(BOOTSTRAP_SERVERS);
   }
 
-  /** The topic catalogue with this config's partitions and replication factor. */
+  /**
+   * The topic catalogue with this config's partitions and replication factor, whose event topics
+   * also read Avro written with the schemas of {@code schemas.dir} and {@code schema.registry.url}.
+   */
   public TopicCatalog topics() {
-    return TopicCatalog.create(getInt(TOPIC_PARTITIONS), getShort(TOPIC_REPLICATION_FACTOR));
+    return TopicCatalog.create(
+        getInt(TOPIC_PARTITIONS), getShort(TOPIC_REPLICATION_FACTOR), writerSchemas());
+  }
+
+  /**
+   * The writer schemas of {@code schemas.dir} and {@code schema.registry.url}.
+   *
+   * @throws ConfigException naming the setting when the directory or a file in it is not usable
+   */
+  public synchronized WriterSchemas writerSchemas() {
+    if (writerSchemas == null) {
+      String dir = getString(SCHEMAS_DIR);
+      String url = getString(SCHEMA_REGISTRY_URL);
+      SchemaRegistryClient registry =
+          url.isEmpty()
+              ? null
+              : new SchemaRegistryClient(
+                  URI.create(url),
+                  getPassword(SCHEMA_REGISTRY_USER_INFO) == null
+                      ? null
+                      : getPassword(SCHEMA_REGISTRY_USER_INFO).value(),
+                  Duration.ofMillis(getInt(SCHEMA_REGISTRY_TIMEOUT_MS)));
+      try {
+        writerSchemas =
+            dir.isEmpty() && registry == null
+                ? WriterSchemas.none()
+                : WriterSchemas.of(dir.isEmpty() ? null : Path.of(dir), registry);
+      } catch (IllegalArgumentException | UncheckedIOException e) {
+        throw new ConfigException(SCHEMAS_DIR, dir, e.getMessage());
+      }
+    }
+    return writerSchemas;
   }
 
   /** Properties for Kafka clients (admin, producers): bootstrap plus pass-through keys. */

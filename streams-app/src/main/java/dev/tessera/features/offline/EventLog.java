@@ -1,5 +1,6 @@
 package dev.tessera.features.offline;
 
+import dev.tessera.schemas.serde.WriterSchemas;
 import dev.tessera.schemas.topic.Topic;
 import dev.tessera.schemas.topic.TopicCatalog;
 import java.io.BufferedReader;
@@ -43,17 +44,28 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class EventLog {
   private final List<LoggedEvent> events;
   private final Map<String, Integer> rejected;
+  private final WriterSchemas writerSchemas;
 
-  private EventLog(List<LoggedEvent> events, Map<String, Integer> rejected) {
+  private EventLog(
+      List<LoggedEvent> events, Map<String, Integer> rejected, WriterSchemas writerSchemas) {
     var sorted = new ArrayList<>(events);
     sorted.sort(Comparator.comparingLong(LoggedEvent::time));
     this.events = List.copyOf(sorted);
     this.rejected = Map.copyOf(rejected);
+    this.writerSchemas = writerSchemas;
   }
 
   /** Events already decoded to their time, e.g. from a test. */
   public static EventLog of(List<LoggedEvent> events) {
-    return new EventLog(events, Map.of());
+    return new EventLog(events, Map.of(), WriterSchemas.none());
+  }
+
+  /**
+   * The other schemas the values may have been written with (those of the topic catalogue they were
+   * read with), for a replay to decode them as the pipeline does.
+   */
+  public WriterSchemas writerSchemas() {
+    return writerSchemas;
   }
 
   /** Events in time order. */
@@ -139,9 +151,11 @@ public final class EventLog {
     private final Map<String, String> timeFields;
     private final List<LoggedEvent> events = new ArrayList<>();
     private final Map<String, Integer> rejected = new LinkedHashMap<>();
+    private final WriterSchemas writerSchemas;
 
     Reader(TopicCatalog catalog, Map<String, String> timeFields) {
       this.timeFields = timeFields;
+      this.writerSchemas = catalog.writerSchemas();
       this.topics =
           List.<Topic<String, ? extends SpecificRecord>>of(
                   catalog.orders(), catalog.clicks(), catalog.customers(), catalog.outcomes())
@@ -174,7 +188,7 @@ public final class EventLog {
     }
 
     EventLog log() {
-      return new EventLog(events, rejected);
+      return new EventLog(events, rejected, writerSchemas);
     }
   }
 }

@@ -71,7 +71,7 @@ public final class PointInTimeReplay implements ViewLookup, AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create a state directory for the replay", e);
     }
-    TopicCatalog topics = TopicCatalog.create(1, (short) 1);
+    TopicCatalog topics = TopicCatalog.create(1, (short) 1, log.writerSchemas());
     var config =
         new FeatureStoreConfig(
             Map.of(

@@ -1,6 +1,7 @@
 package dev.tessera.features.topology;
 
 import dev.tessera.schemas.serde.InvalidEventException;
+import dev.tessera.schemas.serde.SchemaRegistryUnavailableException;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.StreamsConfig;
@@ -30,6 +31,16 @@ public class DeadLetterDeserializationHandler implements DeserializationExceptio
   @Override
   public Response handleError(
       ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+    if (exception instanceof SchemaRegistryUnavailableException) {
+      // Not the record's fault: fail, and the pipeline reads it again on a new stream thread.
+      log.warn(
+          "Cannot read {}-{}@{} now: {}",
+          context.topic(),
+          context.partition(),
+          context.offset(),
+          exception.getMessage());
+      return Response.fail();
+    }
     String reason =
         exception instanceof InvalidEventException invalid
             ? invalid.reason()
