@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tessera.features.offline.EventLog;
 import dev.tessera.features.topology.FeatureTopology;
+import dev.tessera.schemas.Customer;
 import dev.tessera.schemas.topic.TopicCatalog;
 import dev.tessera.serving.demo.world.ChurnWorld;
 import dev.tessera.serving.demo.world.LiveWorld;
@@ -44,6 +45,7 @@ class OfflineParityIT {
     var observed = new ArrayList<FeatureParity.Observed>();
     EventLog log;
     long produced;
+    String[] changed = new String[1];
     try (KafkaTestCluster kafka = KafkaTestCluster.start();
         TesseraNode node =
             TesseraNode.start(
@@ -74,7 +76,22 @@ class OfflineParityIT {
             // tile counts an event up to the tile's end while the replay stops at the instant.
             long lastLookup =
                 observed.stream().mapToLong(FeatureParity.Observed::asOf).max().orElseThrow();
-            LiveWorld live = world.live(Instant.ofEpochMilli(lastLookup + 1), 1000);
+            // A new version of one customer's profile (another tier and region) takes effect
+            // first, committed before the live events, which then join its new region: lookups
+            // before it saw the old version, offline as online; lookups after, the new one.
+            Customer before = world.customers().get(round);
+            changed[0] = before.getCustomerId();
+            producer.accept(
+                WorldEvent.of(
+                    Customer.newBuilder(before)
+                        .setSubscriptionTier(
+                            before.getSubscriptionTier().equals("premium") ? "free" : "premium")
+                        .setRegion(before.getRegion().equals("apac") ? "eu-west" : "apac")
+                        .setUpdatedTs(Instant.ofEpochMilli(lastLookup + 1))
+                        .build()));
+            producer.flush();
+            FeatureParity.awaitCaughtUp(admin, appId, WAIT);
+            LiveWorld live = world.live(Instant.ofEpochMilli(lastLookup + 2), 1000);
             Instant lastEvent = Instant.EPOCH;
             // Enough live events that some are orders whatever the live stream draws this run.
             for (int e = 0; e < 200 && live.hasNext(); e++) {
@@ -111,6 +128,13 @@ class OfflineParityIT {
         .anyMatch(o -> o.features().at("/orders_last_5m/value").asDouble() > 0)
         .anyMatch(o -> o.features().at("/sessions_last_30d/value").asDouble() > 1)
         .anyMatch(o -> o.features().at("/region_avg_order_value_365d/value").asDouble() > 0);
+    // The profile versions were seen: the last changed customer's tier differs between rounds.
+    assertThat(
+            observed.stream()
+                .filter(o -> o.view().equals("customer_churn") && o.key().equals(changed[0]))
+                .map(o -> o.features().at("/subscription_tier/value").asDouble())
+                .distinct())
+        .hasSizeGreaterThan(1);
     int compared = FeatureParity.assertMatchesReplay(observed, log);
     assertThat(compared).isEqualTo(4 * CUSTOMERS * (18 + 5));
   }

@@ -1,10 +1,12 @@
 package dev.tessera.schemas.serde;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -25,6 +27,13 @@ import org.apache.avro.SchemaParseException;
  * }</pre>
  */
 public final class WriterSchemas {
+  /**
+   * Earlier versions of Tessera's own event schemas, shipped in the jar, so that records written
+   * before a schema gained a field still read.
+   */
+  private static final List<String> PREVIOUS_VERSIONS = List.of("Customer-1.avsc");
+
+  private static final Map<Long, Schema> BUILT_IN = previousVersions();
   private static final WriterSchemas NONE = new WriterSchemas(null, Map.of(), null);
 
   private final Path directory;
@@ -72,9 +81,27 @@ public final class WriterSchemas {
     return new WriterSchemas(directory, schemas, registry);
   }
 
-  /** The schema of the directory with this fingerprint. */
+  /** The schema of the directory, or an earlier version of Tessera's, with this fingerprint. */
   Optional<Schema> byFingerprint(long fingerprint) {
-    return Optional.ofNullable(byFingerprint.get(fingerprint));
+    Schema schema = byFingerprint.get(fingerprint);
+    return Optional.ofNullable(schema != null ? schema : BUILT_IN.get(fingerprint));
+  }
+
+  private static Map<Long, Schema> previousVersions() {
+    var schemas = new HashMap<Long, Schema>();
+    for (String name : PREVIOUS_VERSIONS) {
+      String resource = "/dev/tessera/schemas/previous/" + name;
+      try (InputStream in = WriterSchemas.class.getResourceAsStream(resource)) {
+        if (in == null) {
+          throw new IllegalStateException("Missing resource " + resource);
+        }
+        Schema schema = new Schema.Parser().parse(in);
+        schemas.put(SchemaNormalization.parsingFingerprint64(schema), schema);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot read " + resource, e);
+      }
+    }
+    return Map.copyOf(schemas);
   }
 
   /**

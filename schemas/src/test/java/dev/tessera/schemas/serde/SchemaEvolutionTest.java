@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.tessera.schemas.Customer;
 import dev.tessera.schemas.Order;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -93,6 +94,30 @@ class SchemaEvolutionTest {
             orders.deserializer().deserialize("orders", orders.serializer().serialize("o", order)))
         .as("the reader's own schema still reads")
         .isEqualTo(order);
+  }
+
+  @Test
+  void shouldReadACustomerWrittenBeforeTheSchemaHadUpdatedTs() throws IOException {
+    Schema previous;
+    try (var in =
+        SchemaEvolutionTest.class.getResourceAsStream(
+            "/dev/tessera/schemas/previous/Customer-1.avsc")) {
+      previous = new Schema.Parser().parse(in);
+    }
+    assertThat(previous.getField("updated_ts")).isNull();
+    GenericRecord row = new GenericData.Record(previous);
+    row.put("customer_id", "C-1");
+    row.put("signup_ts", TS);
+    row.put("subscription_tier", "basic");
+    row.put("region", "eu-west");
+
+    Customer customer =
+        EventSerdes.customers()
+            .deserializer()
+            .deserialize("customers", singleObject(previous, row));
+
+    assertThat(customer.getSubscriptionTier()).isEqualTo("basic");
+    assertThat(customer.getUpdatedTs()).isNull();
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.tessera.features.offline;
 
+import dev.tessera.features.topology.RowTime;
+import dev.tessera.schemas.serde.InvalidEventException;
 import dev.tessera.schemas.serde.WriterSchemas;
 import dev.tessera.schemas.topic.Topic;
 import dev.tessera.schemas.topic.TopicCatalog;
@@ -152,6 +154,7 @@ public final class EventLog {
     private final List<LoggedEvent> events = new ArrayList<>();
     private final Map<String, Integer> rejected = new LinkedHashMap<>();
     private final WriterSchemas writerSchemas;
+    private final Map<String, RowTime> times = new HashMap<>();
 
     Reader(TopicCatalog catalog, Map<String, String> timeFields) {
       this.timeFields = timeFields;
@@ -171,12 +174,11 @@ public final class EventLog {
       SpecificRecord event;
       try {
         event = value == null ? null : t.valueSerde().deserializer().deserialize(topic, value);
-      } catch (RuntimeException e) {
-        event = null;
+      } catch (InvalidEventException e) {
+        event = null; // a schema registry that does not answer is not the record's fault: thrown
       }
-      if (event == null
-          || !(event.get(event.getSchema().getField(timeFields.get(topic)).pos())
-              instanceof Instant time)) {
+      Instant time = event == null ? null : timeOf(topic, event);
+      if (time == null) {
         rejected.merge(topic, 1, Integer::sum);
         return;
       }
@@ -185,6 +187,15 @@ public final class EventLog {
               ? key
               : String.valueOf(event.get(event.getSchema().getField("customer_id").pos()));
       events.add(new LoggedEvent(topic, k, value, time.toEpochMilli()));
+    }
+
+    private Instant timeOf(String topic, SpecificRecord event) {
+      RowTime time = times.get(topic);
+      if (time == null) {
+        time = RowTime.of(event.getSchema(), timeFields.get(topic));
+        times.put(topic, time);
+      }
+      return time.of(event);
     }
 
     EventLog log() {

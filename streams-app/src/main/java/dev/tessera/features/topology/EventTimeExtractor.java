@@ -6,22 +6,24 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 
 /**
- * Uses the event's own time field as the record timestamp, so that stream time, tiles and grace all
- * run on event time rather than on when the record was produced.
+ * Uses the event's own time ({@link RowTime}: its time field, or a table row's version time) as the
+ * record timestamp, so that stream time, tiles and grace all run on event time rather than on when
+ * the record was produced.
  */
 final class EventTimeExtractor implements TimestampExtractor {
-  private final int fieldPosition;
+  private final RowTime time;
 
-  EventTimeExtractor(int fieldPosition) {
-    this.fieldPosition = fieldPosition;
+  EventTimeExtractor(RowTime time) {
+    this.time = time;
   }
 
   @Override
   public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
-    if (record.value() instanceof SpecificRecord event
-        && event.get(fieldPosition) instanceof Instant time
-        && time.toEpochMilli() >= 0) {
-      return time.toEpochMilli();
+    if (record.value() instanceof SpecificRecord event) {
+      Instant t = time.of(event);
+      if (t != null && t.toEpochMilli() >= 0) {
+        return t.toEpochMilli();
+      }
     }
     // The processor rejects such events with a reason; returning a valid time keeps them flowing
     // there instead of being dropped silently by Streams.

@@ -143,7 +143,7 @@ public final class FeatureTopology {
                 topic.name(),
                 Consumed.with(topic.keySerde(), topic.valueSerde())
                     .withTimestampExtractor(
-                        new EventTimeExtractor(schema.getField(CUSTOMER_TIME).pos()))
+                        new EventTimeExtractor(RowTime.of(schema, CUSTOMER_TIME)))
                     .withName(topic.name() + "-source"))
             .processValues(
                 () ->
@@ -208,7 +208,7 @@ public final class FeatureTopology {
         builder.stream(
                 topic.name(),
                 Consumed.with(topic.keySerde(), topic.valueSerde())
-                    .withTimestampExtractor(new EventTimeExtractor(schema.getField(time).pos()))
+                    .withTimestampExtractor(new EventTimeExtractor(RowTime.of(schema, time)))
                     .withName(topic.name() + "-source"))
             .processValues(
                 () ->

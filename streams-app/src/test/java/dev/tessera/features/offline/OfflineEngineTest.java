@@ -191,6 +191,43 @@ class OfflineEngineTest {
   }
 
   @Test
+  void shouldGiveEachRowTheVersionOfTheProfileInEffectAtItsTime() throws IOException {
+    // C-1 signs up on basic and moves to premium at T0 (a new version of its row, updated_ts T0).
+    Files.writeString(
+        dir.resolve("customers.jsonl"),
+        "{\"customer_id\":\"C-1\",\"signup_ts\":\"2026-06-01T00:00:00Z\","
+            + "\"subscription_tier\":\"basic\",\"region\":\"eu-west\"}\n"
+            + "{\"customer_id\":\"C-1\",\"signup_ts\":\"2026-06-01T00:00:00Z\","
+            + "\"subscription_tier\":\"premium\",\"region\":\"us-east\","
+            + "\"updated_ts\":\"2026-10-01T00:00:00Z\"}\n",
+        StandardCharsets.UTF_8);
+    EventLog log =
+        EventLog.fromDirectory(dir, TOPICS, FeatureTopology.timeFields(REGISTRY.views()));
+
+    FeatureTable t =
+        OfflineEngine.trainingSet(
+            REGISTRY,
+            "churn_v2",
+            List.of(
+                new LabelRow("C-1", T0 - DAY, 0, Map.of()),
+                new LabelRow("C-1", T0 + DAY, 1, Map.of())),
+            log,
+            ProgressListener.NONE);
+
+    assertThat(log.events())
+        .extracting(LoggedEvent::time)
+        .containsExactly(Instant.parse("2026-06-01T00:00:00Z").toEpochMilli(), T0);
+    assertThat(value(t, 0, "subscription_tier")).as("basic before T0").isEqualTo(1.0);
+    assertThat(value(t, 1, "subscription_tier")).as("premium after").isEqualTo(2.0);
+    assertThat(value(t, 0, "region_eu_west")).isEqualTo(1.0);
+    assertThat(value(t, 1, "region_us_east")).isEqualTo(1.0);
+    assertThat(value(t, 1, "account_age_days"))
+        .as("the signup time stays the account's")
+        .isEqualTo(
+            (T0 + DAY - Instant.parse("2026-06-01T00:00:00Z").toEpochMilli()) / (double) DAY);
+  }
+
+  @Test
   void shouldReportProgressUpToTheTotal() {
     var seen = new ArrayList<long[]>();
     OfflineEngine.trainingSet(

@@ -33,9 +33,13 @@ public record WorldEvent(String topic, String key, Instant time, SpecificRecord 
     Objects.requireNonNull(value, "value");
   }
 
+  /** A version of a customer's row, at the time it took effect (updated_ts, else signup_ts). */
   public static WorldEvent of(Customer customer) {
     return new WorldEvent(
-        TopicCatalog.CUSTOMERS, customer.getCustomerId(), customer.getSignupTs(), customer);
+        TopicCatalog.CUSTOMERS,
+        customer.getCustomerId(),
+        customer.getUpdatedTs() != null ? customer.getUpdatedTs() : customer.getSignupTs(),
+        customer);
   }
 
   public static WorldEvent of(Order order) {
