@@ -14,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -38,7 +39,7 @@ public final class ControlTopicFollower implements AutoCloseable {
   private final String topic;
   private final TopicPartition partition;
   private final KafkaConsumer<String, byte[]> consumer;
-  private final Consumer<ConsumerRecord<String, byte[]>> apply;
+  private final Consumer<List<ConsumerRecord<String, byte[]>>> apply;
   private final ConcurrentLinkedQueue<CompletableFuture<Void>> catchUps =
       new ConcurrentLinkedQueue<>();
   private final Thread thread;
@@ -49,7 +50,7 @@ public final class ControlTopicFollower implements AutoCloseable {
       Topic<String, byte[]> topic,
       Properties clientProps,
       String name,
-      Consumer<ConsumerRecord<String, byte[]>> apply) {
+      Consumer<List<ConsumerRecord<String, byte[]>>> apply) {
     this.topic = topic.name();
     this.partition = new TopicPartition(topic.name(), 0);
     this.apply = apply;
@@ -74,6 +75,19 @@ public final class ControlTopicFollower implements AutoCloseable {
       Properties clientProps,
       String name,
       Consumer<ConsumerRecord<String, byte[]>> apply) {
+    return startBatched(topic, clientProps, name, records -> records.forEach(apply));
+  }
+
+  /**
+   * As {@link #start}, handing over the records of each poll together, in topic order: a reader
+   * that applies them under one lock shows the records of one transaction (they become readable at
+   * once, with its commit) together, never one without the other.
+   */
+  public static ControlTopicFollower startBatched(
+      Topic<String, byte[]> topic,
+      Properties clientProps,
+      String name,
+      Consumer<List<ConsumerRecord<String, byte[]>>> apply) {
     var follower = new ControlTopicFollower(topic, clientProps, name, apply);
     follower.consumer.assign(List.of(follower.partition));
     follower.consumer.seekToBeginning(List.of(follower.partition));
@@ -128,8 +142,9 @@ public final class ControlTopicFollower implements AutoCloseable {
           waiting.add(Map.entry(consumer.endOffsets(List.of(partition)).get(partition), r));
         }
         // No wakeup(): a short poll bounds how long a catch-up request or close() waits.
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-          apply.accept(record);
+        ConsumerRecords<String, byte[]> polled = consumer.poll(POLL);
+        if (!polled.isEmpty()) {
+          apply.accept(polled.records(partition));
         }
         if (!waiting.isEmpty()) {
           long position = consumer.position(partition);

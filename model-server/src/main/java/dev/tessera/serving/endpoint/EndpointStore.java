@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -64,7 +65,8 @@ public final class EndpointStore implements AutoCloseable {
   /** Starts following the endpoints topic, which must exist (a node's pipeline creates it). */
   public static EndpointStore follow(Topic<String, byte[]> topic, Properties clientProps) {
     var store = new EndpointStore();
-    store.follower = ControlTopicFollower.start(topic, clientProps, "endpoints", store::apply);
+    store.follower =
+        ControlTopicFollower.startBatched(topic, clientProps, "endpoints", store::apply);
     return store;
   }
 
@@ -127,31 +129,48 @@ public final class EndpointStore implements AutoCloseable {
     }
   }
 
-  private void apply(ConsumerRecord<String, byte[]> record) {
-    if (AuditEntry.endpointOf(record.key()) != null) {
-      applyAudit(record);
-      return;
+  /**
+   * Applies one poll's records under one lock: a config and the audit entry written in its
+   * transaction become visible together, so a reader that sees the new config version also sees why
+   * it changed. Listeners hear of the changes afterwards, in topic order.
+   */
+  private void apply(List<ConsumerRecord<String, byte[]>> records) {
+    var changes = new ArrayList<Change>();
+    synchronized (this) {
+      for (ConsumerRecord<String, byte[]> record : records) {
+        if (AuditEntry.endpointOf(record.key()) != null) {
+          applyAudit(record);
+        } else {
+          Change change = applyConfig(record);
+          if (change != null) {
+            changes.add(change);
+          }
+        }
+      }
     }
+    for (Change change : changes) {
+      for (Consumer<Change> listener : listeners) {
+        try {
+          listener.accept(change);
+        } catch (RuntimeException e) {
+          log.warn("Endpoint listener failed on {}", change, e);
+        }
+      }
+    }
+  }
+
+  /** The change a config record makes, or null for a record that is skipped. */
+  private Change applyConfig(ConsumerRecord<String, byte[]> record) {
     Versioned current;
     try {
       current = record.value() == null ? null : decode(record.key(), record.value());
     } catch (IllegalArgumentException e) {
       log.warn("Skipping endpoints record at offset {}: {}", record.offset(), e.getMessage());
-      return;
+      return null;
     }
-    Versioned previous;
-    synchronized (this) {
-      previous =
-          current == null ? configs.remove(record.key()) : configs.put(record.key(), current);
-    }
-    var change = new Change(record.key(), previous, current);
-    for (Consumer<Change> listener : listeners) {
-      try {
-        listener.accept(change);
-      } catch (RuntimeException e) {
-        log.warn("Endpoint listener failed on {}", change, e);
-      }
-    }
+    Versioned previous =
+        current == null ? configs.remove(record.key()) : configs.put(record.key(), current);
+    return new Change(record.key(), previous, current);
   }
 
   private void applyAudit(ConsumerRecord<String, byte[]> record) {
@@ -160,15 +179,13 @@ public final class EndpointStore implements AutoCloseable {
     }
     try {
       AuditEntry entry = AuditEntry.decode(record.value());
-      synchronized (this) {
-        Deque<AuditEntry> list = audits.computeIfAbsent(entry.endpoint(), e -> new ArrayDeque<>());
-        list.addLast(entry);
-        if (entry.action() == AuditEntry.Action.RETRAIN_CLAIMED) {
-          claims.add(entry.details().get(AuditEntry.CLAIM));
-        }
-        if (list.size() > AUDIT_KEPT) {
-          list.removeFirst();
-        }
+      Deque<AuditEntry> list = audits.computeIfAbsent(entry.endpoint(), e -> new ArrayDeque<>());
+      list.addLast(entry);
+      if (entry.action() == AuditEntry.Action.RETRAIN_CLAIMED) {
+        claims.add(entry.details().get(AuditEntry.CLAIM));
+      }
+      if (list.size() > AUDIT_KEPT) {
+        list.removeFirst();
       }
     } catch (IllegalArgumentException e) {
       log.warn("Skipping audit record at offset {}: {}", record.offset(), e.getMessage());

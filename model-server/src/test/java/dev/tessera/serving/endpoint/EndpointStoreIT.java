@@ -62,6 +62,19 @@ class EndpointStoreIT {
           EndpointStore b = EndpointStore.follow(TOPICS.endpoints(), client)) {
         var seenByB = new CopyOnWriteArrayList<EndpointStore.Change>();
         b.onChange(seenByB::add);
+        // A config and the audit entry of its transaction are applied together: whoever sees the
+        // new config version sees why it changed (listeners hear after the whole poll is applied).
+        var auditedWhenSeen = new CopyOnWriteArrayList<Boolean>();
+        b.onChange(
+            change ->
+                auditedWhenSeen.add(
+                    b.audit(change.endpoint()).stream()
+                        .anyMatch(
+                            e ->
+                                e.configVersion()
+                                    == (change.current() == null
+                                        ? 0
+                                        : change.current().version()))));
         var writer = new EndpointWriter(a, TOPICS.endpoints(), client, Clock.systemUTC());
 
         assertThat(writer.put(split(90), MODELS).version()).isEqualTo(1);
@@ -90,6 +103,7 @@ class EndpointStoreIT {
             .hasMessage("Endpoint churn does not exist");
         Await.until(WAIT, "b sees the deletion", () -> b.get("churn").isEmpty() ? true : null);
         assertThat(seenByB.get(2).current()).isNull();
+        assertThat(auditedWhenSeen).containsExactly(true, true, true);
         assertThat(writer.put(split(50), MODELS).version()).isEqualTo(1);
       }
       try (EndpointStore later = EndpointStore.follow(TOPICS.endpoints(), client)) {
