@@ -65,14 +65,18 @@ declare -A ran pass
 
 # it_cause LOG: the failing IT methods and the first line of each failure, from Failsafe's output.
 it_cause() {
-  grep -E '<<< (FAILURE|ERROR)!' "$1" | grep -v 'Tests run' | sed 's/ -- Time elapsed.*//; s/^\[ERROR\] //' \
+  { grep -E '<<< (FAILURE|ERROR)!' "$1" || true; } | { grep -v 'Tests run' || true; } \
+    | sed 's/ -- Time elapsed.*//; s/^\[ERROR\] //' \
     | head -n 5 | while read -r test; do
       printf '%s: %s; ' "$test" "$(grep -A2 -F "$test" "$1" | sed -n '2p' | cut -c1-160)"
     done
 }
 # e2e_cause LOG: the checks that failed and the waits that timed out.
+# A log with none of them (a script stopped by its hard time budget) gives an empty cause, not an
+# error that would end the soak under set -e.
 e2e_cause() {
-  grep -E '^FAIL |timed out waiting|ERROR' "$1" | head -n 5 | tr '\n' ';' | cut -c1-400
+  { grep -E '^FAIL |timed out waiting|ERROR|^Terminated' "$1" || true; } | head -n 5 | tr '\n' ';' \
+    | cut -c1-400
 }
 
 run() { # run WHAT N: runs WHAT for the Nth time, records and prints its line
@@ -98,6 +102,7 @@ run() { # run WHAT N: runs WHAT for the Nth time, records and prints its line
     cluster) scripts/e2e-cluster.sh >"$log" 2>&1 || rc=$? ;;
   esac
   [ $rc -eq 0 ] || [ -n "$cause" ] || cause=$(e2e_cause "$log")
+  [ $rc -ne 124 ] || cause="stopped by its hard time budget (timeout, exit 124); ${cause}"
   ran[$what]=$((${ran[$what]:-0} + 1))
   if [ $rc -eq 0 ]; then
     passed=$((passed + 1)); pass[$what]=$((${pass[$what]:-0} + 1))
