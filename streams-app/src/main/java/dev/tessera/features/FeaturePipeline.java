@@ -9,14 +9,19 @@ import dev.tessera.features.query.FeatureStoreAccess;
 import dev.tessera.features.query.LagMonitor;
 import dev.tessera.features.query.PeerClient;
 import dev.tessera.features.query.ViewKeyCount;
+import dev.tessera.features.state.FeatureStores;
 import dev.tessera.features.topology.FeatureTopology;
 import dev.tessera.features.topology.PipelineActivity;
 import dev.tessera.schemas.serde.SchemaRegistryUnavailableException;
+import dev.tessera.schemas.topic.Topic;
 import dev.tessera.schemas.topic.TopicAdmin;
 import dev.tessera.schemas.topic.TopicCatalog;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.KafkaStreams;
@@ -82,14 +87,18 @@ public final class FeaturePipeline implements AutoCloseable {
   public static FeaturePipeline start(
       FeatureStoreConfig config, FeatureRegistry registry, String peerToken) {
     TopicCatalog topics;
+    Map<String, Integer> sourcePartitions;
     try (Admin admin = Admin.create(config.clientProperties())) {
       topics =
           config
               .topics()
               .withPartitions(TopicAdmin.ensure(admin, config.topics().all(), ADMIN_TIMEOUT));
+      sourcePartitions = declaredTopics(admin, config.topics(), registry);
     }
     var activity = new PipelineActivity(registry.views(), System.currentTimeMillis());
-    Topology topology = FeatureTopology.build(registry, topics, activity);
+    Topology topology =
+        FeatureTopology.build(
+            registry.views(), topics, activity, FeatureStores.ROCKSDB, sourcePartitions);
     log.debug("Feature topology:\n{}", topology.describe());
     Properties props = config.streamsProperties();
     props.put(PipelineActivity.CONFIG, activity);
@@ -107,6 +116,26 @@ public final class FeaturePipeline implements AutoCloseable {
     var pipeline = new FeaturePipeline(streams, activity, registry, topics, config, peerToken);
     streams.start();
     return pipeline;
+  }
+
+  /**
+   * The partition count of each declared source's topic, creating a missing one as the event topics
+   * are created (so that a node can start before its producers).
+   */
+  private static Map<String, Integer> declaredTopics(
+      Admin admin, TopicCatalog catalog, FeatureRegistry registry) {
+    var wanted = new ArrayList<Topic<?, ?>>();
+    for (String topic : FeatureTopology.declaredSources(registry.views()).keySet()) {
+      wanted.add(
+          new Topic<>(
+              topic,
+              Serdes.String(),
+              Serdes.ByteArray(),
+              catalog.orders().partitions(),
+              catalog.orders().replicationFactor(),
+              Map.of()));
+    }
+    return wanted.isEmpty() ? Map.of() : TopicAdmin.ensure(admin, wanted, ADMIN_TIMEOUT);
   }
 
   private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {

@@ -68,6 +68,23 @@ class ArchitectureTest {
   }
 
   @Test
+  void shouldKeepSourceDecodingBelowWhatRunsIt() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.tessera.features.source..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.tessera.features.state..",
+            "dev.tessera.features.topology..",
+            "dev.tessera.features.query..",
+            "dev.tessera.features.offline..",
+            "dev.tessera.features.config..")
+        .because("a declared source decodes records the same way for the pipeline and the replay")
+        .check(CLASSES);
+  }
+
+  @Test
   void shouldKeepTheTopologyAndTheLookupsApart() {
     noClasses()
         .that()

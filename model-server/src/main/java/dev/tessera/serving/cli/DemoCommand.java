@@ -3,7 +3,6 @@ package dev.tessera.serving.cli;
 import dev.tessera.features.config.FeatureStoreConfig;
 import dev.tessera.features.definition.FeatureRegistry;
 import dev.tessera.features.offline.EventLog;
-import dev.tessera.features.topology.FeatureTopology;
 import dev.tessera.serving.config.RetrainConfig;
 import dev.tessera.serving.config.ServingConfig;
 import dev.tessera.serving.demo.DemoTraffic;
@@ -215,10 +214,7 @@ final class DemoCommand implements Callable<Integer> {
         older.size(), CHAMPION_AGE.toDays());
     EventLog log =
         EventLog.fromKafka(
-            config.clientProperties(),
-            config.topics(),
-            FeatureTopology.timeFields(registry.views()),
-            Duration.ofMinutes(5));
+            config.clientProperties(), config.topics(), registry.views(), Duration.ofMinutes(5));
     DemoTraining.Trained v1 =
         DemoTraining.train(
                 registry,

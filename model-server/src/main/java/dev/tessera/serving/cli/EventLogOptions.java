@@ -1,10 +1,11 @@
 package dev.tessera.serving.cli;
 
 import dev.tessera.features.config.FeatureStoreConfig;
+import dev.tessera.features.definition.FeatureView;
 import dev.tessera.features.offline.EventLog;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Where the offline engine's events come from: JSON-lines files, or the Kafka topics. */
@@ -21,10 +22,10 @@ final class EventLogOptions {
       description = "Longest time to read the topics (ISO-8601 duration, default PT5M).")
   Duration readTimeout;
 
-  /** The events of the topics in {@code timeFields}, each with its time field. */
-  EventLog read(FeatureStoreConfig config, Map<String, String> timeFields) {
+  /** The events of every topic {@code views} read, declared sources included. */
+  EventLog read(FeatureStoreConfig config, List<FeatureView> views) {
     return events != null
-        ? EventLog.fromDirectory(events, config.topics(), timeFields)
-        : EventLog.fromKafka(config.clientProperties(), config.topics(), timeFields, readTimeout);
+        ? EventLog.fromDirectory(events, config.topics(), views)
+        : EventLog.fromKafka(config.clientProperties(), config.topics(), views, readTimeout);
   }
 }

@@ -6,13 +6,11 @@ import dev.tessera.features.offline.EventLog;
 import dev.tessera.features.offline.ViewExport;
 import dev.tessera.features.offline.ViewTable;
 import dev.tessera.features.offline.ViewTableFiles;
-import dev.tessera.features.topology.FeatureTopology;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,8 +68,7 @@ public final class FeaturesExportCommand implements Callable<Integer> {
     ViewExport.view(registry, view);
     // Fail before a long replay rather than after it.
     requireWritable(out);
-    Map<String, String> timeFields = FeatureTopology.timeFields(registry.views());
-    EventLog log = source.read(config, timeFields);
+    EventLog log = source.read(config, registry.views());
     System.err.printf(
         "Replaying %,d events for view %s as of %s%s%n",
         log.events().size(),

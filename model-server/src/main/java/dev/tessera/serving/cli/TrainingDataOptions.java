@@ -7,10 +7,8 @@ import dev.tessera.features.offline.FeatureTable;
 import dev.tessera.features.offline.LabelFile;
 import dev.tessera.features.offline.LabelRow;
 import dev.tessera.features.offline.OfflineEngine;
-import dev.tessera.features.topology.FeatureTopology;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -39,8 +37,7 @@ final class TrainingDataOptions {
   FeatureTable trainingSet(FeatureStoreConfig config, FeatureRegistry registry) {
     OfflineEngine.service(registry, service);
     List<LabelRow> rows = LabelFile.read(labels);
-    Map<String, String> timeFields = FeatureTopology.timeFields(registry.views());
-    EventLog log = source.read(config, timeFields);
+    EventLog log = source.read(config, registry.views());
     System.err.printf(
         "Replaying %,d events for %,d label rows%s%n",
         log.events().size(),

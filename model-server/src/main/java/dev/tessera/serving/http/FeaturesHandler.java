@@ -2,6 +2,7 @@ package dev.tessera.serving.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tessera.features.definition.EntityKey;
 import dev.tessera.features.definition.FeatureRegistry;
 import dev.tessera.features.definition.FeatureView;
 import dev.tessera.features.query.FeatureRouter;
@@ -70,7 +71,7 @@ final class FeaturesHandler {
       throw ApiException.invalidParameter("view must be the name of a feature view");
     }
     FeatureView view = requireView(viewNode.asText());
-    List<LookupRow> rows = rows(body, view.entity());
+    List<LookupRow> rows = rows(body, view.keys());
     List<FeatureVector> vectors = router.lookupAll(view.name(), rows, clock.millis());
     var results = new ArrayList<Map<String, Object>>(vectors.size());
     vectors.forEach(v -> results.add(FeatureVectorJson.toMap(v)));
@@ -114,12 +115,14 @@ final class FeaturesHandler {
                     name, registry.views().stream().map(FeatureView::name).toList()));
   }
 
-  private List<LookupRow> rows(JsonNode body, String entity) {
+  private List<LookupRow> rows(JsonNode body, List<String> keyFields) {
     JsonNode keys = body.get("keys");
     JsonNode rows = body.get("rows");
     if ((keys == null) == (rows == null)) {
       throw ApiException.invalidParameter(
-          "Give either keys (a list of strings) or rows (a list of objects with " + entity + ")");
+          "Give either keys (a list of strings) or rows (a list of objects with "
+              + String.join(" and ", keyFields)
+              + ")");
     }
     JsonNode list = keys != null ? keys : rows;
     String name = keys != null ? "keys" : "rows";
@@ -140,13 +143,25 @@ final class FeaturesHandler {
         result.add(LookupRow.of(item.asText()));
         continue;
       }
-      JsonNode key = item.isObject() ? item.get(entity) : null;
-      if (key == null || !key.isTextual() || key.asText().isEmpty()) {
-        throw ApiException.invalidParameter("rows[" + i + "] needs a non-empty string " + entity);
+      if (!item.isObject()) {
+        throw ApiException.invalidParameter(
+            "rows[" + i + "] must be an object with " + String.join(" and ", keyFields));
+      }
+      String[] values = new String[keyFields.size()];
+      for (int k = 0; k < values.length; k++) {
+        JsonNode key = item.get(keyFields.get(k));
+        // A whole-number id is a key as its digits, as the pipeline reads it from events.
+        if (key == null
+            || !(key.isTextual() || key.isIntegralNumber())
+            || key.asText().isEmpty()) {
+          throw ApiException.invalidParameter(
+              "rows[" + i + "] needs a non-empty string " + keyFields.get(k));
+        }
+        values[k] = key.asText();
       }
       var request = new HashMap<String, Double>();
       for (Map.Entry<String, JsonNode> field : item.properties()) {
-        if (field.getKey().equals(entity)) {
+        if (keyFields.contains(field.getKey())) {
           continue;
         }
         if (!field.getValue().isNumber()) {
@@ -159,7 +174,7 @@ final class FeaturesHandler {
         }
         request.put(field.getKey(), field.getValue().asDouble());
       }
-      result.add(new LookupRow(key.asText(), request));
+      result.add(new LookupRow(EntityKey.of(values), request));
     }
     return result;
   }

@@ -3,7 +3,6 @@ package dev.tessera.serving.retrain;
 import dev.tessera.features.definition.FeatureRegistry;
 import dev.tessera.features.offline.EventLog;
 import dev.tessera.features.offline.LabelRow;
-import dev.tessera.features.topology.FeatureTopology;
 import dev.tessera.schemas.topic.TopicCatalog;
 import java.time.Duration;
 import java.util.List;
@@ -26,8 +25,7 @@ public interface CycleData {
 
       @Override
       public EventLog events() {
-        return EventLog.fromKafka(
-            clientProps, topics, FeatureTopology.timeFields(registry.views()), timeout);
+        return EventLog.fromKafka(clientProps, topics, registry.views(), timeout);
       }
     };
   }

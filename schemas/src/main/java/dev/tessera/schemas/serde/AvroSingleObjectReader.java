@@ -16,12 +16,12 @@ import org.apache.avro.SchemaCompatibility.Incompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
 import org.apache.avro.SchemaCompatibility.SchemaPairCompatibility;
 import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.avro.specific.SpecificRecord;
 
 /**
  * Decodes Avro single-object encoding ({@code C3 01}, 8-byte little-endian CRC-64-AVRO fingerprint,
@@ -39,7 +39,7 @@ import org.apache.avro.specific.SpecificRecord;
  * an Order decodes in about 0.43 µs with the walk against 0.40 µs without, a Prediction with 15
  * features in about 4.5 µs against 4.0 µs.
  */
-final class AvroSingleObjectReader<T extends SpecificRecord> {
+final class AvroSingleObjectReader<T extends IndexedRecord> {
   static final int HEADER_LENGTH = 10;
 
   static final int CONFLUENT_HEADER_LENGTH = 5;

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * {@link DefinitionsHash} leaves them out (see {@link #valueRules()}).
  *
  * @param name view name, used in store names and the lookup API
- * @param entity name of the entity key, e.g. customer_id or region
+ * @param entity name of the entity, e.g. customer_id or region (an entity named after its one key
+ *     field) or a declared entity such as user_merchant
  * @param description what the view is for
  * @param sources the topics the stored features read, one per topic
  * @param features the features, in declaration order
@@ -38,6 +39,8 @@ import java.util.regex.Pattern;
  * @param tags catalog tags, each matching {@link #TAG}, in declaration order, each once
  * @param start the feature start time: the earliest event time from which the view's values are
  *     meant to be complete (history before it was not loaded), or null when not declared
+ * @param keys the entity's key fields, whose values make a key ({@link EntityKey}); {@code
+ *     [entity]} unless the view is of a declared entity
  */
 public record FeatureView(
     String name,
@@ -48,7 +51,8 @@ public record FeatureView(
     Duration declaredGrace,
     String owner,
     List<String> tags,
-    Instant start) {
+    Instant start,
+    List<String> keys) {
 
   /** Tag names: lower-case letters, digits, '_' and '-', starting with a letter; at most 63. */
   public static final Pattern TAG = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
@@ -56,6 +60,7 @@ public record FeatureView(
   public FeatureView {
     Names.requireValid(name, "view");
     Names.requireValid(entity, "entity");
+    keys = List.copyOf(keys == null || keys.isEmpty() ? List.of(entity) : keys);
     description = description == null ? "" : description;
     owner = owner == null ? "" : owner.strip();
     tags = List.copyOf(tags == null ? List.of() : tags);
@@ -115,8 +120,11 @@ public record FeatureView(
    * training/serving skew.
    */
   public String valueRules() {
-    return "FeatureView[name=%s, entity=%s, sources=%s, features=%s, declaredGrace=%s]"
-        .formatted(name, entity, sources, features, declaredGrace);
+    String rules =
+        "FeatureView[name=%s, entity=%s, sources=%s, features=%s, declaredGrace=%s]"
+            .formatted(name, entity, sources, features, declaredGrace);
+    // A view keyed by one field named as its entity hashes as it did before entities existed.
+    return keys.equals(List.of(entity)) ? rules : rules + "keys=" + keys;
   }
 
   private static String sourceOf(FeatureDefinition f) {
@@ -225,6 +233,7 @@ public record FeatureView(
     private List<String> tags = List.of();
     private Instant start;
     private final List<EventSource> sources = new ArrayList<>();
+    private List<String> keys;
     private final List<FeatureDefinition> features = new ArrayList<>();
 
     private Builder(String name, String entity) {
@@ -258,6 +267,12 @@ public record FeatureView(
       return this;
     }
 
+    /** The entity's key fields, when it has other than one field named as the entity. */
+    public Builder keys(List<String> keyFields) {
+      this.keys = keyFields;
+      return this;
+    }
+
     public Builder source(EventSource source) {
       sources.add(source);
       return this;
@@ -270,7 +285,7 @@ public record FeatureView(
 
     public FeatureView build() {
       return new FeatureView(
-          name, entity, description, sources, features, grace, owner, tags, start);
+          name, entity, description, sources, features, grace, owner, tags, start, keys);
     }
   }
 }

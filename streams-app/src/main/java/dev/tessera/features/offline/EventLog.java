@@ -1,5 +1,9 @@
 package dev.tessera.features.offline;
 
+import dev.tessera.features.definition.FeatureView;
+import dev.tessera.features.definition.SourceDeclaration;
+import dev.tessera.features.source.SourceDecoder;
+import dev.tessera.features.topology.FeatureTopology;
 import dev.tessera.features.topology.RowTime;
 import dev.tessera.schemas.serde.InvalidEventException;
 import dev.tessera.schemas.serde.WriterSchemas;
@@ -21,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -82,7 +87,24 @@ public final class EventLog {
 
   public static EventLog fromDirectory(
       Path dir, TopicCatalog topics, Map<String, String> timeFields) {
-    var reader = new Reader(topics, timeFields);
+    return fromDirectory(dir, topics, timeFields, Map.of());
+  }
+
+  /**
+   * The inputs of {@code views} from a directory: every topic they read, declared sources included
+   * ({@code <topic>.jsonl}, one value per line, with no record key).
+   */
+  public static EventLog fromDirectory(Path dir, TopicCatalog topics, List<FeatureView> views) {
+    return fromDirectory(
+        dir, topics, FeatureTopology.timeFields(views), FeatureTopology.declaredSources(views));
+  }
+
+  private static EventLog fromDirectory(
+      Path dir,
+      TopicCatalog topics,
+      Map<String, String> timeFields,
+      Map<String, SourceDeclaration> declared) {
+    var reader = new Reader(topics, timeFields, declared);
     for (String topic : timeFields.keySet()) {
       Path file = dir.resolve(topic + ".jsonl");
       if (!Files.exists(file)) {
@@ -111,12 +133,32 @@ public final class EventLog {
       TopicCatalog topics,
       Map<String, String> timeFields,
       Duration timeout) {
+    return fromKafka(clientProps, topics, timeFields, Map.of(), timeout);
+  }
+
+  /** The inputs of {@code views} from Kafka: every topic they read, declared sources included. */
+  public static EventLog fromKafka(
+      Properties clientProps, TopicCatalog topics, List<FeatureView> views, Duration timeout) {
+    return fromKafka(
+        clientProps,
+        topics,
+        FeatureTopology.timeFields(views),
+        FeatureTopology.declaredSources(views),
+        timeout);
+  }
+
+  private static EventLog fromKafka(
+      Properties clientProps,
+      TopicCatalog topics,
+      Map<String, String> timeFields,
+      Map<String, SourceDeclaration> declared,
+      Duration timeout) {
     var props = new Properties();
     props.putAll(clientProps);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-    var reader = new Reader(topics, timeFields);
+    var reader = new Reader(topics, timeFields, declared);
     try (var consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
       var partitions = new ArrayList<TopicPartition>();
@@ -155,10 +197,16 @@ public final class EventLog {
     private final Map<String, Integer> rejected = new LinkedHashMap<>();
     private final WriterSchemas writerSchemas;
     private final Map<String, RowTime> times = new HashMap<>();
+    private final Map<String, SourceDecoder> declared = new HashMap<>();
 
-    Reader(TopicCatalog catalog, Map<String, String> timeFields) {
+    Reader(
+        TopicCatalog catalog,
+        Map<String, String> timeFields,
+        Map<String, SourceDeclaration> declaredSources) {
       this.timeFields = timeFields;
       this.writerSchemas = catalog.writerSchemas();
+      declaredSources.forEach(
+          (topic, source) -> declared.put(topic, SourceDecoder.of(source, writerSchemas)));
       this.topics =
           List.<Topic<String, ? extends SpecificRecord>>of(
                   catalog.orders(), catalog.clicks(), catalog.customers(), catalog.outcomes())
@@ -167,6 +215,11 @@ public final class EventLog {
     }
 
     void add(String topic, String key, byte[] value) {
+      SourceDecoder decoder = declared.get(topic);
+      if (decoder != null) {
+        addDeclared(topic, key, value, decoder);
+        return;
+      }
       Topic<String, ? extends SpecificRecord> t = topics.get(topic);
       if (t == null) {
         throw new IllegalArgumentException("No event topic named " + topic);
@@ -187,6 +240,22 @@ public final class EventLog {
               ? key
               : String.valueOf(event.get(event.getSchema().getField("customer_id").pos()));
       events.add(new LoggedEvent(topic, k, value, time.toEpochMilli()));
+    }
+
+    /** A declared source's record: its time is the row's last field. */
+    private void addDeclared(String topic, String key, byte[] value, SourceDecoder decoder) {
+      GenericRecord row;
+      try {
+        row = value == null ? null : decoder.decode(value);
+      } catch (InvalidEventException e) {
+        row = null;
+      }
+      if (row == null) {
+        rejected.merge(topic, 1, Integer::sum);
+        return;
+      }
+      Instant time = (Instant) row.get(row.getSchema().getFields().size() - 1);
+      events.add(new LoggedEvent(topic, key, value, time.toEpochMilli()));
     }
 
     private Instant timeOf(String topic, SpecificRecord event) {

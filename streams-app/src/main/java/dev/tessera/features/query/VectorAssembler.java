@@ -31,16 +31,17 @@ public final class VectorAssembler {
           registry
               .view(ref.view())
               .orElseThrow(() -> new IllegalArgumentException("Unknown view in " + ref));
-      if (keyField != null && !keyField.equals(view.entity())) {
+      String viewKey = String.join(",", view.keys());
+      if (keyField != null && !keyField.equals(viewKey)) {
         throw new IllegalArgumentException(
             "Feature service "
                 + service.name()
                 + " mixes entity keys "
                 + keyField
                 + " and "
-                + view.entity());
+                + viewKey);
       }
-      keyField = view.entity();
+      keyField = viewKey;
       if (!views.contains(view.name())) {
         views.add(view.name());
       }
@@ -56,7 +57,11 @@ public final class VectorAssembler {
     this.indexInView = indexes.stream().mapToInt(Integer::intValue).toArray();
   }
 
-  /** The request field that carries the lookup key, e.g. customer_id. */
+  /**
+   * The request field that carries the lookup key, e.g. customer_id; for an entity with several key
+   * fields, their names joined by ',' (requests with such keys are looked up through the features
+   * API, whose rows name each field).
+   */
   public String entityKeyField() {
     return entityKeyField;
   }

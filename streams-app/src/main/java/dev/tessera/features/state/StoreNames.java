@@ -13,6 +13,14 @@ public final class StoreNames {
   private StoreNames() {}
 
   /**
+   * The empty store that keeps every store of a declared entity in one task, e.g.
+   * user-entity-anchor.
+   */
+  public static String entityAnchor(String entity) {
+    return entity + "-entity-anchor";
+  }
+
+  /**
    * Key-value store of a view's lifetime partials of one source, e.g.
    * customer_churn-orders-lifetime.
    */

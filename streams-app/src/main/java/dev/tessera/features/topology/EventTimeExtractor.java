@@ -1,7 +1,7 @@
 package dev.tessera.features.topology;
 
 import java.time.Instant;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.IndexedRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 
@@ -19,7 +19,7 @@ final class EventTimeExtractor implements TimestampExtractor {
 
   @Override
   public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
-    if (record.value() instanceof SpecificRecord event) {
+    if (record.value() instanceof IndexedRecord event) {
       Instant t = time.of(event);
       if (t != null && t.toEpochMilli() >= 0) {
         return t.toEpochMilli();

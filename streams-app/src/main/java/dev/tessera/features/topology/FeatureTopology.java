@@ -1,14 +1,18 @@
 package dev.tessera.features.topology;
 
+import dev.tessera.features.definition.EventFilter;
 import dev.tessera.features.definition.EventSource;
 import dev.tessera.features.definition.FeatureRegistry;
 import dev.tessera.features.definition.FeatureView;
+import dev.tessera.features.definition.SourceDeclaration;
+import dev.tessera.features.source.RowSerde;
 import dev.tessera.features.state.FeatureStores;
 import dev.tessera.features.state.StoreNames;
 import dev.tessera.features.state.ViewLayout;
 import dev.tessera.features.state.ViewLayout.SourceLayout;
 import dev.tessera.schemas.Customer;
 import dev.tessera.schemas.serde.EventSerde;
+import dev.tessera.schemas.serde.WriterSchemas;
 import dev.tessera.schemas.topic.Topic;
 import dev.tessera.schemas.topic.TopicCatalog;
 import java.time.Duration;
@@ -19,7 +23,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -67,10 +74,23 @@ public final class FeatureTopology {
     fields.put(TopicCatalog.CUSTOMERS, CUSTOMER_TIME);
     for (FeatureView view : views) {
       for (EventSource source : view.sources()) {
-        fields.putIfAbsent(source.topic(), source.time());
+        fields.putIfAbsent(source.kafkaTopic(), source.time());
       }
     }
     return fields;
+  }
+
+  /** The declared sources the views read, by Kafka topic. */
+  public static Map<String, SourceDeclaration> declaredSources(List<FeatureView> views) {
+    var sources = new LinkedHashMap<String, SourceDeclaration>();
+    for (FeatureView view : views) {
+      for (EventSource source : view.sources()) {
+        if (source.declaration() != null) {
+          sources.putIfAbsent(source.kafkaTopic(), source.declaration());
+        }
+      }
+    }
+    return sources;
   }
 
   public static Topology build(FeatureRegistry registry, TopicCatalog topics) {
@@ -102,6 +122,20 @@ public final class FeatureTopology {
       TopicCatalog topics,
       PipelineActivity activity,
       FeatureStores stores) {
+    return build(views, topics, activity, stores, Map.of());
+  }
+
+  /**
+   * As {@link #build(List, TopicCatalog, PipelineActivity, FeatureStores)}, with the partition
+   * count of each declared source's topic as it is on the cluster (a topic missing from {@code
+   * sourcePartitions} is taken to have as many as the event topics).
+   */
+  public static Topology build(
+      List<FeatureView> views,
+      TopicCatalog topics,
+      PipelineActivity activity,
+      FeatureStores stores,
+      Map<String, Integer> sourcePartitions) {
     var builder = new StreamsBuilder();
     KTable<String, Customer> customers = customersTable(builder, topics.customers(), stores);
     var byTopic = new LinkedHashMap<String, List<ViewSource>>();
@@ -113,7 +147,23 @@ public final class FeatureTopology {
             .add(new ViewSource(layout, source));
       }
     }
+    var anchors = new EntityAnchors(builder, topics.orders().partitions());
     for (Map.Entry<String, List<ViewSource>> entry : byTopic.entrySet()) {
+      SourceDeclaration declared = entry.getValue().get(0).event().declaration();
+      if (declared != null) {
+        int partitions =
+            sourcePartitions.getOrDefault(declared.topic(), topics.orders().partitions());
+        addDeclaredSource(
+            builder,
+            declared,
+            partitions,
+            entry.getValue(),
+            anchors,
+            activity,
+            stores,
+            topics.writerSchemas());
+        continue;
+      }
       addSource(
           builder,
           eventTopic(topics, entry.getKey(), entry.getValue()),
@@ -231,6 +281,84 @@ public final class FeatureTopology {
   }
 
   /**
+   * A declared source: decoded into rows ({@code <source>-source}), checked ({@code
+   * <source>-validate}), filtered ({@code <source>-filter}), then for each entity its views read it
+   * by, keyed by that entity ({@code <source>-<entity>-key}) and moved to the key's partition
+   * through {@code <source>-<entity>-by-key} where a producer put it elsewhere.
+   */
+  private static void addDeclaredSource(
+      StreamsBuilder builder,
+      SourceDeclaration source,
+      int partitions,
+      List<ViewSource> readers,
+      EntityAnchors anchors,
+      PipelineActivity activity,
+      FeatureStores stores,
+      WriterSchemas writers) {
+    Schema schema = source.rowSchema();
+    String name = source.name();
+    var keysByEntity = new LinkedHashMap<String, List<String>>();
+    var keyFields = new ArrayList<String>();
+    Duration grace = Duration.ZERO;
+    for (ViewSource s : readers) {
+      keysByEntity.putIfAbsent(s.view().view().entity(), s.event().keys());
+      s.event().keys().stream().filter(k -> !keyFields.contains(k)).forEach(keyFields::add);
+      grace =
+          grace == null || s.source().lifetime() != null
+              ? null
+              : max(grace, s.view().view().grace());
+    }
+    Duration lateAfter = grace;
+    KStream<String, GenericRecord> rows =
+        builder.stream(
+                source.topic(),
+                Consumed.with(Serdes.String(), RowSerde.source(source, writers))
+                    .withTimestampExtractor(
+                        new EventTimeExtractor(RowTime.eventTime(schema, source.time().name())))
+                    .withName(name + "-source"))
+            .processValues(
+                () -> new DeclaredSourceValidator(source, keyFields, lateAfter),
+                Named.as(name + "-validate"));
+    if (!source.filters().isEmpty()) {
+      int[] slots = source.filters().stream().mapToInt(f -> source.position(f.field())).toArray();
+      List<EventFilter> filters = source.filters();
+      rows =
+          rows.filter(
+              (k, row) -> {
+                for (int i = 0; i < slots.length; i++) {
+                  if (!filters.get(i).accepts(row.get(slots[i]))) {
+                    return false;
+                  }
+                }
+                return true;
+              },
+              Named.as(name + "-filter"));
+    }
+    Serde<GenericRecord> rowSerde = RowSerde.rows(source);
+    for (Map.Entry<String, List<String>> entity : keysByEntity.entrySet()) {
+      String prefix = name + "-" + entity.getKey();
+      List<String> keys = entity.getValue();
+      KStream<String, GenericRecord> keyed =
+          onKeyPartitions(
+              rows.process(() -> new DeclaredSourceKeyer(source, keys), Named.as(prefix + "-key")),
+              prefix,
+              partitions,
+              Serdes.String(),
+              rowSerde);
+      String anchor = anchors.of(entity.getKey(), keys, source, partitions);
+      for (ViewSource s : readers) {
+        if (s.view().view().entity().equals(entity.getKey())) {
+          keyed.process(
+              SourceAggregator.<GenericRecord>supplier(
+                  s.view(), s.source(), schema, activity.view(s.name()), stores),
+              Named.as(s.name() + "-" + name + "-aggregate"),
+              anchor);
+        }
+      }
+    }
+  }
+
+  /**
    * The source's records, each on the partition its key hashes to, so that the lookups, which find
    * a key's stores by that hash, read them: a record a producer put on another partition goes
    * through the named repartition topic {@code <topic>-by-key} first, the others straight on. Both
@@ -239,8 +367,16 @@ public final class FeatureTopology {
    */
   private static <V> KStream<String, V> onKeyPartitions(
       KStream<String, V> records, Topic<String, V> topic) {
-    String name = topic.name();
-    int partitions = topic.partitions();
+    return onKeyPartitions(
+        records, topic.name(), topic.partitions(), topic.keySerde(), topic.valueSerde());
+  }
+
+  private static <V> KStream<String, V> onKeyPartitions(
+      KStream<String, V> records,
+      String name,
+      int partitions,
+      Serde<String> keySerde,
+      Serde<V> valueSerde) {
     KStream<String, V> moved =
         records
             .processValues(
@@ -248,8 +384,8 @@ public final class FeatureTopology {
                 Named.as(name + "-off-key-partition"))
             .repartition(
                 Repartitioned.<String, V>as(name + "-by-key")
-                    .withKeySerde(topic.keySerde())
-                    .withValueSerde(topic.valueSerde())
+                    .withKeySerde(keySerde)
+                    .withValueSerde(valueSerde)
                     .withNumberOfPartitions(partitions));
     return records
         .processValues(

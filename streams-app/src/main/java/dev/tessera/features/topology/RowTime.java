@@ -2,7 +2,7 @@ package dev.tessera.features.topology;
 
 import java.time.Instant;
 import org.apache.avro.Schema;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.IndexedRecord;
 
 /**
  * The time of an event or a table row: for a row whose schema has {@value #VERSION_FIELD} set, that
@@ -39,8 +39,17 @@ public final class RowTime {
     return new RowTime(time.pos(), version == null ? -1 : version.pos());
   }
 
+  /** The event's own time field only: a declared source's row, whatever its fields are named. */
+  public static RowTime eventTime(Schema schema, String timeField) {
+    Schema.Field time = schema.getField(timeField);
+    if (time == null) {
+      throw new IllegalArgumentException(schema.getName() + " has no field " + timeField);
+    }
+    return new RowTime(time.pos(), -1);
+  }
+
   /** The time of {@code event}, or null when it has none. */
-  public Instant of(SpecificRecord event) {
+  public Instant of(IndexedRecord event) {
     if (versionPosition >= 0 && event.get(versionPosition) instanceof Instant version) {
       return version;
     }

@@ -13,7 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.avro.Schema;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.IndexedRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Window;
 import org.apache.kafka.streams.kstream.Windowed;
@@ -33,7 +33,7 @@ import org.apache.kafka.streams.state.WindowStore;
  * view's grace (they cannot change a value the view can still serve) and tiles no lookup from now
  * on can read; lifetime state takes every event.
  */
-final class SourceAggregator<V extends SpecificRecord> implements Processor<String, V, Void, Void> {
+final class SourceAggregator<V extends IndexedRecord> implements Processor<String, V, Void, Void> {
   private final SourceLayout source;
   private final long graceMillis;
   private final ViewMeter meter;
@@ -61,7 +61,7 @@ final class SourceAggregator<V extends SpecificRecord> implements Processor<Stri
         .toArray(FeatureInput[]::new);
   }
 
-  static <V extends SpecificRecord> ProcessorSupplier<String, V, Void, Void> supplier(
+  static <V extends IndexedRecord> ProcessorSupplier<String, V, Void, Void> supplier(
       ViewLayout view, SourceLayout source, Schema schema, ViewMeter meter, FeatureStores stores) {
     Duration grace = view.view().grace();
     // Fail at build time, not on the first event.
@@ -150,7 +150,7 @@ final class SourceAggregator<V extends SpecificRecord> implements Processor<Stri
 
   /** Folds the event into every feature that takes it; false when none did. */
   private static boolean fold(
-      PartialLayout layout, Partials p, FeatureInput[] inputs, SpecificRecord event, long time) {
+      PartialLayout layout, Partials p, FeatureInput[] inputs, IndexedRecord event, long time) {
     boolean changed = false;
     for (int f = 0; f < inputs.length; f++) {
       FeatureInput in = inputs[f];

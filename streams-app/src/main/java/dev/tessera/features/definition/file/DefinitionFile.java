@@ -74,7 +74,7 @@ public final class DefinitionFile {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read feature definitions " + path, e);
     }
-    return parse(text, path.toString(), eventSchemas);
+    return parse(text, path.toString(), path.toAbsolutePath().getParent(), eventSchemas);
   }
 
   /**
@@ -95,7 +95,7 @@ public final class DefinitionFile {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read feature definitions " + resource, e);
     }
-    return parse(text, resource, eventSchemas);
+    return parse(text, resource, null, eventSchemas);
   }
 
   /**
@@ -109,6 +109,15 @@ public final class DefinitionFile {
    */
   public static FeatureRegistry parse(
       String text, String sourceName, Map<String, Schema> eventSchemas) {
+    return parse(text, sourceName, null, eventSchemas);
+  }
+
+  /**
+   * As {@link #parse(String, String, Map)}, with the directory that schema files named in the text
+   * (Avro sources' {@code schema:}) are relative to; null: the working directory.
+   */
+  public static FeatureRegistry parse(
+      String text, String sourceName, Path baseDirectory, Map<String, Schema> eventSchemas) {
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(sourceName, "sourceName");
     Objects.requireNonNull(eventSchemas, "eventSchemas");
@@ -122,7 +131,7 @@ public final class DefinitionFile {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read feature definitions " + sourceName, e);
     }
-    return new DefinitionReader(sourceName, eventSchemas).read(root);
+    return new DefinitionReader(sourceName, baseDirectory, eventSchemas).read(root);
   }
 
   private static DefinitionException syntaxError(

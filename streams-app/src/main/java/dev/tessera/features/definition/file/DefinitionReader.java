@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.tessera.features.definition.AggregateFeature;
 import dev.tessera.features.definition.Aggregation;
 import dev.tessera.features.definition.Durations;
+import dev.tessera.features.definition.Entity;
 import dev.tessera.features.definition.EventFilter;
 import dev.tessera.features.definition.EventSource;
 import dev.tessera.features.definition.FeatureDefinition;
@@ -18,12 +19,24 @@ import dev.tessera.features.definition.ProfileFeature.Encoding;
 import dev.tessera.features.definition.RelatedFeature;
 import dev.tessera.features.definition.SessionFeature;
 import dev.tessera.features.definition.SessionFeature.SessionMetric;
+import dev.tessera.features.definition.SourceDeclaration;
+import dev.tessera.features.definition.SourceDeclaration.FieldType;
+import dev.tessera.features.definition.SourceDeclaration.Format;
+import dev.tessera.features.definition.SourceDeclaration.KeyFrom;
+import dev.tessera.features.definition.SourceDeclaration.SourceField;
+import dev.tessera.features.definition.SourceDeclaration.SourceTime;
+import dev.tessera.features.definition.SourceDeclaration.TimeUnit;
+import dev.tessera.features.definition.SourceDeclaration.UnknownFields;
 import dev.tessera.features.definition.file.Node.Entry;
 import dev.tessera.features.ondemand.Expression;
 import dev.tessera.features.ondemand.ExpressionException;
 import dev.tessera.features.ondemand.OnDemandFunction;
 import dev.tessera.features.ondemand.OnDemandFunctions;
 import dev.tessera.schemas.topic.TopicCatalog;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -48,7 +61,23 @@ import org.apache.avro.Schema;
  * the model. The first problem found throws a {@link DefinitionException} naming its line.
  */
 final class DefinitionReader {
-  private static final List<String> TOP_KEYS = List.of("views", "services");
+  private static final List<String> TOP_KEYS = List.of("entities", "sources", "views", "services");
+  private static final List<String> ENTITY_KEYS = List.of("name", "keys", "description");
+  private static final List<String> DECLARED_SOURCE_KEYS =
+      List.of(
+          "name",
+          "topic",
+          "format",
+          "schema",
+          "unknown_fields",
+          "key",
+          "fields",
+          "time",
+          "filter",
+          "description");
+  private static final List<String> SOURCE_FIELD_KEYS = List.of("name", "path", "type");
+  private static final List<String> SOURCE_TIME_KEYS = List.of("name", "path", "unit");
+  private static final List<String> VIEW_SOURCE_KEYS = List.of("source");
   private static final List<String> VIEW_KEYS =
       List.of(
           "name",
@@ -101,16 +130,23 @@ final class DefinitionReader {
       "request.<field>, customer.<field>, <feature>, <feature>.event_time or <view>.<feature>";
 
   private final String source;
+  private final Path baseDirectory;
   private final Map<String, Schema> schemas;
+  private final Map<String, Entity> entities = new LinkedHashMap<>();
+  private final Map<String, SourceDeclaration> declared = new LinkedHashMap<>();
   private final Map<String, ViewInfo> views = new LinkedHashMap<>();
   private final Map<String, Integer> serviceLines = new HashMap<>();
 
   /** Checks that need every view: references from one view into another. */
   private final List<Runnable> afterViews = new ArrayList<>();
 
-  DefinitionReader(String source, Map<String, Schema> schemas) {
+  /**
+   * @param baseDirectory where schema files named by sources are, or null (a class-path resource)
+   */
+  DefinitionReader(String source, Path baseDirectory, Map<String, Schema> schemas) {
     this.source = source;
-    this.schemas = schemas;
+    this.baseDirectory = baseDirectory;
+    this.schemas = new LinkedHashMap<>(schemas);
   }
 
   private record ViewInfo(FeatureView view, int line) {}
@@ -119,6 +155,7 @@ final class DefinitionReader {
   private static final class ViewContext {
     final String name;
     final String entity;
+    Entity declaredEntity;
     final Map<String, EventSource> sources = new LinkedHashMap<>();
     final Map<String, FeatureDefinition> features = new LinkedHashMap<>();
 
@@ -134,6 +171,18 @@ final class DefinitionReader {
     }
     Obj top = new Obj(root, "the top level of the file");
     top.allowOnly(TOP_KEYS, "");
+    Optional<Entry> entitiesEntry = top.optional("entities");
+    if (entitiesEntry.isPresent()) {
+      for (Node n : top.list(entitiesEntry.get())) {
+        readEntity(n);
+      }
+    }
+    Optional<Entry> sourcesEntry = top.optional("sources");
+    if (sourcesEntry.isPresent()) {
+      for (Node n : top.list(sourcesEntry.get())) {
+        readDeclaredSource(n);
+      }
+    }
     Entry viewsEntry = top.required("views");
     List<Node> viewNodes = top.list(viewsEntry);
     if (viewNodes.isEmpty()) {
@@ -191,6 +240,10 @@ final class DefinitionReader {
     }
     var view = new ViewContext(name, v.text(v.required("entity")));
     var builder = FeatureView.builder(name, view.entity);
+    view.declaredEntity = entities.get(view.entity);
+    if (view.declaredEntity != null) {
+      builder.keys(view.declaredEntity.keys());
+    }
     v.optional("description").ifPresent(e -> builder.description(v.text(e)));
     v.optional("owner").ifPresent(e -> builder.owner(v.text(e)));
     v.optional("tags").ifPresent(e -> builder.tags(tags(v, e)));
@@ -267,7 +320,15 @@ final class DefinitionReader {
   }
 
   private EventSource readSource(Node node, ViewContext view) {
+    if (node instanceof Node.Scalar) {
+      return viewOfDeclared(scalarText(node, "a source of view " + view.name), node.line(), view);
+    }
     Obj s = new Obj(node, "a source of view " + view.name);
+    if (s.raw("source").isPresent()) {
+      s.allowOnly(VIEW_SOURCE_KEYS, " (a declared source is named alone: {source: <name>})");
+      Entry e = s.required("source");
+      return viewOfDeclared(s.text(e), valueLine(e), view);
+    }
     s.allowOnly(SOURCE_KEYS, "");
     Entry topicEntry = s.required("topic");
     String topic = s.text(topicEntry);
@@ -326,6 +387,258 @@ final class DefinitionReader {
     }
     view.sources.put(topic, result);
     return result;
+  }
+
+  /** A view's reading of a declared source: keyed by the view's entity's key fields. */
+  private EventSource viewOfDeclared(String name, int line, ViewContext view) {
+    SourceDeclaration src = declared.get(name);
+    if (src == null) {
+      throw error(
+          line,
+          "view "
+              + view.name
+              + " reads source '"
+              + name
+              + "', which is not declared under sources:"
+              + (declared.isEmpty() ? "" : " (declared: " + String.join(", ", declared.keySet()))
+              + (declared.isEmpty() ? "" : ")")
+              + "; a built-in topic is read as {topic: ..., key: ..., time: ...}");
+    }
+    if (view.sources.containsKey(name)) {
+      throw error(line, "view " + view.name + " declares source " + name + " twice");
+    }
+    Entity entity = view.declaredEntity != null ? view.declaredEntity : Entity.keyedBy(view.entity);
+    for (String key : entity.keys()) {
+      Optional<SourceField> field = src.field(key);
+      if (field.isEmpty()) {
+        throw error(
+            line,
+            "view "
+                + view.name
+                + " is of entity "
+                + entity.name()
+                + ", keyed by "
+                + String.join(", ", entity.keys())
+                + ", but source "
+                + name
+                + " declares no field "
+                + key
+                + "; declare it under the source's fields (its path in the value may differ)");
+      }
+      if (field.get().type() != FieldType.STRING && field.get().type() != FieldType.LONG) {
+        throw error(
+            line,
+            "key field "
+                + key
+                + " of source "
+                + name
+                + " is a "
+                + field.get().type().label()
+                + "; an entity key must be a string or a whole number");
+      }
+    }
+    if (src.keyFrom() == KeyFrom.RECORD && entity.composite()) {
+      throw error(
+          line,
+          "source "
+              + name
+              + " takes the entity key from the record key (key: record), but view "
+              + view.name
+              + "'s entity "
+              + entity.name()
+              + " has several key fields; use key: value on the source");
+    }
+    EventSource result = EventSource.declared(src, entity);
+    view.sources.put(name, result);
+    return result;
+  }
+
+  // ---- entities and declared sources -------------------------------------------------------
+
+  private void readEntity(Node node) {
+    Obj e = new Obj(node, "an entity");
+    e.optional("name").ifPresent(n -> e.describedAs("entity " + e.text(n)));
+    e.allowOnly(ENTITY_KEYS, "");
+    Entry nameEntry = e.required("name");
+    String name = e.text(nameEntry);
+    if (entities.containsKey(name)) {
+      throw error(nameEntry.line(), "entity " + name + " is declared twice");
+    }
+    Entry keysEntry = e.required("keys");
+    var keys = new ArrayList<String>();
+    if (keysEntry.value() instanceof Node.Scalar) {
+      keys.add(e.text(keysEntry));
+    } else {
+      for (Node k : e.list(keysEntry)) {
+        keys.add(scalarText(k, "a key of " + e.what));
+      }
+    }
+    try {
+      entities.put(name, new Entity(name, keys));
+    } catch (IllegalArgumentException ex) {
+      throw error(e.line(), ex.getMessage());
+    }
+  }
+
+  private void readDeclaredSource(Node node) {
+    Obj s = new Obj(node, "a source");
+    s.optional("name").ifPresent(n -> s.describedAs("source " + s.text(n)));
+    s.allowOnly(DECLARED_SOURCE_KEYS, "");
+    Entry nameEntry = s.required("name");
+    String name = s.text(nameEntry);
+    if (declared.containsKey(name) || schemas.containsKey(name)) {
+      throw error(
+          nameEntry.line(),
+          "source "
+              + name
+              + (declared.containsKey(name)
+                  ? " is declared twice"
+                  : " has the name of a built-in topic; give it another name and topic: " + name));
+    }
+    String topic = s.optional("topic").map(s::text).orElse(name);
+    Format format =
+        s.optional("format").map(e -> s.choice(e, Format.values(), "format")).orElse(Format.JSON);
+    Schema avroSchema = null;
+    Optional<Entry> schemaEntry = s.optional("schema");
+    if (format == Format.AVRO) {
+      avroSchema =
+          avroSchema(
+              s,
+              schemaEntry.orElseThrow(
+                  () ->
+                      error(s.line(), s.what + " has format avro and needs schema: <file.avsc>")));
+    } else if (schemaEntry.isPresent()) {
+      throw error(
+          schemaEntry.get().line(),
+          "schema of " + s.what + " is for format avro; a JSON source declares its fields only");
+    }
+    UnknownFields unknown =
+        s.optional("unknown_fields")
+            .map(e -> s.choice(e, UnknownFields.values(), "unknown_fields"))
+            .orElse(UnknownFields.IGNORE);
+    if (unknown == UnknownFields.REJECT && format != Format.JSON) {
+      throw error(
+          s.raw("unknown_fields").get().line(),
+          "unknown_fields of " + s.what + " is for JSON sources; Avro values have their schema");
+    }
+    KeyFrom keyFrom =
+        s.optional("key").map(e -> s.choice(e, KeyFrom.values(), "key")).orElse(KeyFrom.VALUE);
+    var fields = new ArrayList<SourceField>();
+    Entry fieldsEntry = s.required("fields");
+    for (Node n : s.list(fieldsEntry)) {
+      Obj f = new Obj(n, "a field of " + s.what);
+      f.allowOnly(SOURCE_FIELD_KEYS, "");
+      String fieldName = f.text(f.required("name"));
+      f.describedAs("field " + fieldName + " of " + s.what);
+      List<String> path = path(f, f.optional("path"), fieldName);
+      FieldType type =
+          f.optional("type")
+              .map(e -> f.choice(e, FieldType.values(), "type"))
+              .orElse(FieldType.STRING);
+      try {
+        fields.add(new SourceField(fieldName, path, type));
+      } catch (IllegalArgumentException ex) {
+        throw error(f.line(), ex.getMessage() + " in " + s.what);
+      }
+    }
+    Entry timeEntry = s.required("time");
+    Obj t = new Obj(timeEntry.value(), "time of " + s.what);
+    t.allowOnly(SOURCE_TIME_KEYS, "");
+    List<String> timePath = path(t, Optional.of(t.required("path")), null);
+    String timeName = t.optional("name").map(t::text).orElse(timePath.get(timePath.size() - 1));
+    TimeUnit unit = t.choice(t.required("unit"), TimeUnit.values(), "time unit");
+    var filters = new ArrayList<EventFilter>();
+    Optional<Entry> filterEntry = s.optional("filter");
+    SourceDeclaration result;
+    try {
+      result =
+          new SourceDeclaration(
+              name,
+              topic,
+              format,
+              avroSchema,
+              unknown,
+              keyFrom,
+              fields,
+              new SourceTime(timeName, timePath, unit),
+              List.of());
+    } catch (IllegalArgumentException ex) {
+      throw error(s.line(), ex.getMessage());
+    }
+    if (filterEntry.isPresent()) {
+      Entry fe = filterEntry.get();
+      if (!(fe.value() instanceof Node.Mapping m) || m.entries().isEmpty()) {
+        throw error(
+            valueLine(fe),
+            "filter of "
+                + s.what
+                + " must map fields to a value or a list of values, e.g. {status: approved}");
+      }
+      Schema row = result.rowSchema();
+      for (Entry condition : m.entries().values()) {
+        filters.add(condition(s, condition, name, row));
+      }
+      result =
+          new SourceDeclaration(
+              name, topic, format, avroSchema, unknown, keyFrom, fields, result.time(), filters);
+    }
+    declared.put(name, result);
+    schemas.put(name, result.rowSchema());
+  }
+
+  private List<String> path(Obj o, Optional<Entry> entry, String defaultPath) {
+    String text = entry.map(o::text).orElse(defaultPath);
+    List<String> path = List.of(text.split("\\.", -1));
+    for (String part : path) {
+      if (part.isEmpty()) {
+        throw error(
+            entry.map(DefinitionReader::valueLine).orElse(o.line()),
+            "path of " + o.what + " has an empty step: '" + text + "'");
+      }
+    }
+    return path;
+  }
+
+  private EventFilter condition(Obj s, Entry condition, String sourceName, Schema row) {
+    Schema.Field field = row.getField(condition.key());
+    if (field == null || !FieldTypes.isString(field.schema())) {
+      throw error(
+          condition.line(),
+          "filter of "
+              + s.what
+              + " compares string fields of the source; "
+              + condition.key()
+              + (field == null
+                  ? " is not one of its fields"
+                  : " is a " + FieldTypes.describe(field.schema())));
+    }
+    var values = new ArrayList<String>();
+    if (condition.value() instanceof Node.Sequence list) {
+      for (Node item : list.items()) {
+        values.add(scalarText(item, "a value of filter on " + condition.key() + " of " + s.what));
+      }
+      if (values.isEmpty()) {
+        throw error(
+            condition.line(), "filter on " + condition.key() + " of " + s.what + " lists no value");
+      }
+    } else {
+      values.add(scalarText(condition.value(), "filter on " + condition.key() + " of " + s.what));
+    }
+    return new EventFilter(condition.key(), values);
+  }
+
+  private Schema avroSchema(Obj s, Entry e) {
+    String file = s.text(e);
+    Path path = baseDirectory == null ? Path.of(file) : baseDirectory.resolve(file);
+    try {
+      return new Schema.Parser().parse(Files.readString(path, StandardCharsets.UTF_8));
+    } catch (IOException ex) {
+      throw error(valueLine(e), "cannot read schema " + path + " of " + s.what + ": " + ex);
+    } catch (RuntimeException ex) {
+      throw error(
+          valueLine(e),
+          "schema " + path + " of " + s.what + " is not a valid Avro schema: " + ex.getMessage());
+    }
   }
 
   // ---- features ----------------------------------------------------------------------------

@@ -447,7 +447,7 @@ class DefinitionFileTest {
             """,
             6)
         .hasMessageContaining("unknown key 'servces'")
-        .hasMessageContaining("allowed: views, services");
+        .hasMessageContaining("allowed: entities, sources, views, services");
   }
 
   @Test
