@@ -12,10 +12,10 @@ Builds model-server/target/tessera.jar if it is missing or older than the source
 `java -jar tessera.jar demo`: an in-process Kafka broker on 127.0.0.1:9092 (unless
 --bootstrap-servers names a running cluster), the node with HTTP on 127.0.0.1:8080, the churn
 demo world (120 days of orders and clicks), two XGBoost models trained from the topics and
-registered (champion v1, challenger v2), the churn endpoint as an A/B test (champion 90%,
-challenger 10%), a live stream of new events, and a load loop calling the endpoint whose
-outcomes arrive 5 s later, so `tessera report churn` fills in within minutes. It prints curl and
-kcat examples. Ctrl-C stops it.
+registered (champion v1, challenger v2), the churn endpoint as an A/B test (champion 50%,
+challenger 50%), a live stream of new events, and a load loop calling the endpoint whose
+outcomes arrive 5 s later, so the experiment decides (usually within a minute: the challenger is
+promoted by itself). It prints curl and kcat examples. Ctrl-C stops it.
 
 Options are passed to `tessera demo`, e.g.:
   --bootstrap-servers 127.0.0.1:9092   use a running broker (e.g. scripts/kafka-local.sh start)

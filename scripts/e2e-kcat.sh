@@ -202,38 +202,33 @@ check "training-set from the topics gives K-1's two orders" \
 kill "$node_pid" 2>/dev/null || true
 wait "$node_pid" 2>/dev/null || true
 defs=$work/features.yaml
-cat >"$work/declared-head.yaml" <<'YAML'
+# The node's own definitions only (no churn views, so no seed churn endpoint either).
+cat >"$defs" <<'YAML'
 entities:
-  - {name: user, keys: [user_id]}
-  - {name: user_merchant, keys: [user_id, merchant]}
+  - {name: buyer, keys: [buyer_id]}
+  - {name: buyer_shop, keys: [buyer_id, shop]}
 sources:
-  - name: transactions
+  - name: purchases
+    topic: purchases
     format: json
     fields:
-      - {name: user_id, path: user.id}
-      - {name: merchant, path: merchant.name}
+      - {name: buyer_id, path: user.id}
+      - {name: shop, path: merchant.name}
       - {name: amount, path: payment.amount, type: double}
     time: {path: ts, unit: epoch_s}
-YAML
-cat >"$work/declared-views.yaml" <<'YAML'
+views:
   - name: user_transactions
-    entity: user
-    sources: [transactions]
+    entity: buyer
+    sources: [purchases]
     features:
-      - {name: transactions_5m, source: transactions, aggregation: count, window: 5m}
-      - {name: amount_total, source: transactions, aggregation: sum, field: amount, window: lifetime}
+      - {name: transactions_5m, source: purchases, aggregation: count, window: 5m}
+      - {name: amount_total, source: purchases, aggregation: sum, field: amount, window: lifetime}
   - name: user_merchant_transactions
-    entity: user_merchant
-    sources: [transactions]
+    entity: buyer_shop
+    sources: [purchases]
     features:
-      - {name: transactions_1d, source: transactions, aggregation: count, window: 1d}
+      - {name: transactions_1d, source: purchases, aggregation: count, window: 1d}
 YAML
-{
-  cat "$work/declared-head.yaml"
-  awk -v views="$work/declared-views.yaml" \
-    '{print} /^views:/ {while ((getline line < views) > 0) print line}' \
-    "$root/streams-app/src/main/resources/dev/tessera/features/features.yaml"
-} >"$defs"
 echo "Starting tessera serve with declared sources ($defs) ..."
 ORT_DISABLE_TELEMETRY=1 java -Xmx512m -jar "$jar" serve --bootstrap-servers "$bootstrap" \
   --http-port 0 --state-dir "$work/state-declared" -D application.id=e2e-declared \
@@ -248,7 +243,7 @@ txn() { echo "{\"id\":\"$1-$2\",\"user\":{\"id\":\"$1\",\"country\":\"DE\"},\"me
   for i in $(seq 1 12); do txn "KU-$i" m-a 10.0; txn "KU-$i" m-b 2.5; done
   echo "{\"user\":{},\"merchant\":{\"name\":\"m-a\"},\"payment\":{\"amount\":1.0},\"ts\":$now_s}"
   echo "{\"user\":{\"id\":\"KU-1\"},\"payment\":{\"amount\":\"lots\"},\"ts\":$now_s}"
-} | kcat -b "$bootstrap" -t transactions -P
+} | kcat -b "$bootstrap" -t purchases -P
 "$python" - "$bootstrap" "$now_s" <<'PY' >"$work/python-transactions.log" 2>&1 || true
 import json, sys
 from confluent_kafka import Producer
@@ -258,32 +253,34 @@ for i in range(1, 13):
     user = f"PU-{i}"
     txn = {"id": f"t-{user}", "user": {"id": user}, "merchant": {"name": "m-a"},
            "payment": {"amount": 4.0}, "ts": int(sys.argv[2])}
-    producer.produce("transactions", key=f"t-{user}", value=json.dumps(txn))
+    producer.produce("purchases", key=f"t-{user}", value=json.dumps(txn))
 producer.flush()
 PY
-rows_json=$(for i in $(seq 1 12); do printf '{"user_id":"KU-%s"},{"user_id":"PU-%s"},' "$i" "$i"; done | sed 's/,$//')
+rows_json=$(for i in $(seq 1 12); do printf '{"buyer_id":"KU-%s"},{"buyer_id":"PU-%s"},' "$i" "$i"; done | sed 's/,$//')
 users_counted() {
   curl -sf "$base/features/lookup" -H 'Content-Type: application/json' \
     -d "{\"view\":\"user_transactions\",\"rows\":[$rows_json]}" \
     | jq -e '[.results[] | .features.transactions_5m.value] == ([range(12)] | map(2, 1))' >/dev/null
 }
-check "24 users' nested JSON transactions from kcat and Python are counted by user_id" \
+check "24 buyers' nested JSON purchases from kcat and Python are counted by user.id" \
   wait_for "every KU- user to have 2 and every PU- user 1 transaction" users_counted
 totals=$(curl -sf "$base/features/lookup" -H 'Content-Type: application/json' \
-  -d '{"view":"user_transactions","rows":[{"user_id":"KU-1"},{"user_id":"PU-1"}]}')
+  -d '{"view":"user_transactions","rows":[{"buyer_id":"KU-1"},{"buyer_id":"PU-1"}]}')
 check "amounts are read from payment.amount" json_true \
   '[.results[] | .features.amount_total.value] == [12.5, 4]' "$totals"
 pair=$(curl -sf "$base/features/lookup" -H 'Content-Type: application/json' \
-  -d '{"view":"user_merchant_transactions","rows":[{"user_id":"KU-3","merchant":"m-b"},{"user_id":"PU-3","merchant":"m-b"}]}')
-check "a (user_id, merchant) pair is its own entity" json_true \
+  -d '{"view":"user_merchant_transactions","rows":[{"buyer_id":"KU-3","shop":"m-b"},{"buyer_id":"PU-3","shop":"m-b"}]}')
+check "a (buyer_id, shop) pair is its own entity" json_true \
   '[.results[] | .features.transactions_1d.value] == [1, 0]' "$pair"
-declared_dlq() { kcat -b "$bootstrap" -t tessera-dlq -C -e -q -f '%h\n' | grep 'topic=transactions'; }
-check "both bad transactions reach the dead-letter topic" wait_for "2 dead transactions" \
-  bash -c "[ \$(kcat -b $bootstrap -t tessera-dlq -C -e -q -f '%h\n' | grep -c 'topic=transactions') -eq 2 ]"
-check "a transaction without user.id is dead-lettered naming the field" \
-  grep -q 'reason=transactions: missing key field user_id (path user.id)' <<<"$(declared_dlq)"
-check "a transaction with a text amount is dead-lettered naming the path and value" \
-  grep -q 'reason=transactions: payment.amount: expected a number, got string "lots"' <<<"$(declared_dlq)"
+declared_dlq() { kcat -b "$bootstrap" -t tessera-dlq -C -e -q -f '%h\n' | grep 'topic=purchases'; }
+check "both bad purchases reach the dead-letter topic" wait_for "2 dead purchases" \
+  bash -c "[ \$(kcat -b $bootstrap -t tessera-dlq -C -e -q -f '%h\n' | grep -c 'topic=purchases') -eq 2 ]"
+check "a purchase without user.id is dead-lettered naming the field" \
+  grep -q 'reason=purchases: missing key field buyer_id (path user.id)' <<<"$(declared_dlq)"
+check "a purchase with a text amount is dead-lettered naming the path and value" \
+  grep -q 'reason=purchases: payment.amount: expected a number, got string "lots"' <<<"$(declared_dlq)"
+check "a node of the user's own definitions has no seed churn endpoint" \
+  json_true '.endpoints == []' "$(curl -sf "$base/api/2.0/serving-endpoints")"
 
 echo "kcat e2e: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -18,9 +18,11 @@ import dev.tessera.schemas.topic.TopicAdmin;
 import dev.tessera.schemas.topic.TopicCatalog;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
@@ -124,6 +126,8 @@ public final class FeaturePipeline implements AutoCloseable {
    */
   private static Map<String, Integer> declaredTopics(
       Admin admin, TopicCatalog catalog, FeatureRegistry registry) {
+    var tables = new HashSet<String>();
+    FeatureTopology.declaredTables(registry.views()).forEach(t -> tables.add(t.source().topic()));
     var wanted = new ArrayList<Topic<?, ?>>();
     for (String topic : FeatureTopology.declaredSources(registry.views()).keySet()) {
       wanted.add(
@@ -133,7 +137,9 @@ public final class FeaturePipeline implements AutoCloseable {
               Serdes.ByteArray(),
               catalog.orders().partitions(),
               catalog.orders().replicationFactor(),
-              Map.of()));
+              tables.contains(topic)
+                  ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
+                  : Map.of()));
     }
     return wanted.isEmpty() ? Map.of() : TopicAdmin.ensure(admin, wanted, ADMIN_TIMEOUT);
   }

@@ -3,11 +3,15 @@ package dev.tessera.serving.cli;
 import dev.tessera.features.config.FeatureStoreConfig;
 import dev.tessera.features.definition.FeatureRegistry;
 import dev.tessera.features.offline.EventLog;
+import dev.tessera.features.offline.LabelRow;
 import dev.tessera.serving.config.RetrainConfig;
 import dev.tessera.serving.config.ServingConfig;
 import dev.tessera.serving.demo.DemoTraffic;
 import dev.tessera.serving.demo.DemoTraining;
 import dev.tessera.serving.demo.EmbeddedKafka;
+import dev.tessera.serving.demo.fraud.FraudEvent;
+import dev.tessera.serving.demo.fraud.FraudProducer;
+import dev.tessera.serving.demo.fraud.FraudWorld;
 import dev.tessera.serving.demo.world.ChurnWorld;
 import dev.tessera.serving.demo.world.WorldEvent;
 import dev.tessera.serving.demo.world.WorldLabel;
@@ -74,6 +78,14 @@ final class DemoCommand implements Callable<Integer> {
   int customers;
 
   @Option(
+      names = "--fraud-users",
+      defaultValue = "500",
+      description =
+          "Users U-1..U-n of the fraud world (30 days of transactions), served by the endpoint"
+              + " fraud; 0 leaves it out.")
+  int fraudUsers;
+
+  @Option(
       names = "--history-days",
       defaultValue = "120",
       description = "Days of history (more than 60: labels need 30 days of features and 30 ahead).")
@@ -98,12 +110,16 @@ final class DemoCommand implements Callable<Integer> {
   private static final int DEMO_ROWS_PER_REQUEST = 1;
   private static final long SEED = 42;
   private static final String MODEL = "churn";
+  private static final String FRAUD_MODEL = "fraud";
+  private static final String FRAUD_SERVICE = "fraud_v1";
+  private static final int FRAUD_DAYS = 30;
   private static final Duration CHAMPION_AGE = Duration.ofDays(14);
   // Half: with a few hundred customers (assignment is per customer) a smaller arm holds too few
   // for the experiment to decide within minutes.
   private static final int CHALLENGER_PERCENT = 50;
 
   private CycleReport lastCycle;
+  private String fraudMerchant = "M-1";
 
   @Override
   public Integer call() throws Exception {
@@ -175,6 +191,9 @@ final class DemoCommand implements Callable<Integer> {
         return;
       }
       trainAndRetrain(config, registry, world, node);
+      if (fraudUsers > 0) {
+        serveFraud(config, registry, node);
+      }
       String http = "http://" + new ServingConfig(settings).httpHost() + ":" + node.httpPort();
       var traffic =
           new DemoTraffic(
@@ -254,6 +273,89 @@ final class DemoCommand implements Callable<Integer> {
     System.out.print(lastCycle.toText());
   }
 
+  /**
+   * The fraud world beside churn (docs/FEATURES.md, "Bring your own topics"): its users and
+   * transactions produced to the topics the shipped definitions declare, a model trained on
+   * fraud_v1 from a point-in-time replay of them, registered as fraud v1 (alias champion) and
+   * served by the endpoint fraud.
+   */
+  private void serveFraud(FeatureStoreConfig config, FeatureRegistry registry, TesseraNode node) {
+    FraudWorld world =
+        FraudWorld.create(
+            fraudUsers, FRAUD_DAYS, SEED, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    fraudMerchant = world.ownMerchants("U-1").get(0);
+    System.out.printf(
+        "Producing the fraud world: %d users, %d days of card transactions ...%n",
+        fraudUsers, FRAUD_DAYS);
+    try (var producer =
+            new FraudProducer(
+                config.clientProperties(), config.topics().orders().partitions(), SEED);
+        Stream<FraudEvent> history = world.history()) {
+      history.forEach(producer::accept);
+      producer.flush();
+    }
+    List<LabelRow> rows =
+        world.labels().stream()
+            .map(
+                l ->
+                    new LabelRow(
+                        l.userId(),
+                        l.ts(),
+                        l.label(),
+                        Map.of("amount", l.amount(), "lat", l.lat(), "lon", l.lon())))
+            .toList();
+    FeatureRegistry fraud = registry.forService(FRAUD_SERVICE);
+    System.out.printf(
+        "Training fraud v1 (%s) on %,d transactions, features replayed from the topics ...%n",
+        FRAUD_SERVICE, rows.size());
+    EventLog log =
+        EventLog.fromKafka(
+            config.clientProperties(), config.topics(), fraud.views(), Duration.ofMinutes(5));
+    DemoTraining.Trained v1 =
+        DemoTraining.train(
+                fraud,
+                FRAUD_MODEL,
+                rows,
+                log,
+                List.of(FRAUD_SERVICE),
+                Path.of(config.getString(FeatureStoreConfig.STATE_DIR)),
+                new ProgressBar(System.err, "training set"))
+            .get(0);
+    int version;
+    try (var client = RegistryClient.open(config)) {
+      version =
+          client
+              .writer()
+              .createVersion(
+                  NewVersion.trained(
+                      FRAUD_MODEL,
+                      v1.service(),
+                      v1.onnx(),
+                      "demo fraud model on " + v1.service() + " (" + DemoTraining.PARAMS + ")",
+                      v1.run(),
+                      "tessera demo"))
+              .version();
+      client.writer().setAlias(FRAUD_MODEL, "champion", version);
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!Integer.valueOf(version)
+            .equals(node.modelRegistry().aliases(FRAUD_MODEL).get("champion"))
+        && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+    }
+    node.configureEndpoint(
+        new EndpointConfig(
+            FRAUD_MODEL,
+            List.of(ServedEntity.ofAlias("champion", FRAUD_MODEL, "champion")),
+            List.of(new Route("champion", 100)),
+            FRAUD_MODEL,
+            Guardrails.defaults()),
+        "tessera demo");
+    System.out.printf(
+        "Registered %s v%d (champion, %s; holdout AUC %.4f), served by the endpoint fraud.%n",
+        FRAUD_MODEL, version, FRAUD_SERVICE, v1.run().holdoutMetrics().auc());
+  }
+
   private static List<WorldLabel> labelsBefore(List<WorldLabel> labels, Duration age) {
     Instant newest = labels.stream().map(WorldLabel::ts).max(Instant::compareTo).orElseThrow();
     return labels.stream().filter(l -> l.ts().isBefore(newest.minus(age))).toList();
@@ -283,6 +385,7 @@ final class DemoCommand implements Callable<Integer> {
           A/B    endpoint churn, sticky per customer; a load loop scores %.0f requests/s and the
                  world reveals each outcome 5 s later; the node promotes the challenger by itself
                  when the experiment says so (watch: tessera report churn, endpoint events)
+          Fraud  %s
 
         Try:
           curl -s %s/features/customer_churn/C-1
@@ -290,6 +393,10 @@ final class DemoCommand implements Callable<Integer> {
           curl -s %s/serving-endpoints/churn/invocations -H 'Content-Type: application/json' \\
                -d '{"dataframe_records":[{"customer_id":"C-1"},{"customer_id":"C-2"}]}'
           curl -s %s/api/2.0/serving-endpoints/churn
+          curl -s %s/serving-endpoints/fraud/invocations -H 'Content-Type: application/json' \\
+               -d '{"dataframe_records":[{"user_id":"U-1","amount":900,"lat":40.42,"lon":-3.70}]}'
+          curl -s %s/features/lookup -H 'Content-Type: application/json' \\
+               -d '{"view":"user_merchant_transactions","rows":[{"user_id":"U-1","merchant_id":"%s"}]}'
           java -jar model-server/target/tessera.jar report churn     (after a minute or two)
           java -jar model-server/target/tessera.jar retrain churn --dry-run
           java -jar model-server/target/tessera.jar features describe customer_churn
@@ -321,10 +428,18 @@ final class DemoCommand implements Callable<Integer> {
                 + "% of the traffic"
             : lastCycle.decision() + " (" + lastCycle.reason() + ")",
         requestRate,
+        fraudUsers > 0
+            ? "endpoint fraud = fraud v1 (fraud_v1) on "
+                + fraudUsers
+                + " users' transactions and the users table (docs/DEMO-WORLD.md)"
+            : "left out (--fraud-users 0)",
         http,
         http,
         http,
         http,
+        http,
+        http,
+        fraudMerchant,
         now,
         bootstrap,
         bootstrap,

@@ -4,6 +4,13 @@ import dev.tessera.features.config.FeatureStoreConfig;
 import dev.tessera.schemas.topic.TopicAdmin;
 import dev.tessera.serving.demo.DemoOrders;
 import dev.tessera.serving.demo.OrderProducer;
+import dev.tessera.serving.demo.fraud.FraudEvent;
+import dev.tessera.serving.demo.fraud.FraudFiles;
+import dev.tessera.serving.demo.fraud.FraudLive;
+import dev.tessera.serving.demo.fraud.FraudProducer;
+import dev.tessera.serving.demo.fraud.FraudSink;
+import dev.tessera.serving.demo.fraud.FraudTransaction;
+import dev.tessera.serving.demo.fraud.FraudWorld;
 import dev.tessera.serving.demo.world.ChurnWorld;
 import dev.tessera.serving.demo.world.LiveWorld;
 import dev.tessera.serving.demo.world.WorldEvent;
@@ -19,7 +26,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,12 +41,15 @@ import picocli.CommandLine.Spec;
  * {@code tessera produce}: writes demo data. Without {@code --world}, demo orders to Kafka
  * (history, then a live stream). With {@code --world churn}, the churn demo world ({@link
  * ChurnWorld}): customers, orders, clicks and outcome labels, to Kafka or, with {@code --out}, to
- * files.
+ * files. With {@code --world fraud}, the card-fraud demo world ({@link FraudWorld}): users and
+ * transactions as JSON, with a label per transaction, likewise.
  *
  * <pre>
  * tessera produce --history-days 30 --rate 20                      # demo orders, as before
  * tessera produce --world churn --customers 1000 --days 120 --rate 50
  * tessera produce --world churn --customers 5000 --days 180 --seed 7 --out world/
+ * tessera produce --world fraud --customers 1000 --days 30 --out fraud/
+ * tessera produce --world fraud --users 1000 --days 30 --rate 5   # to Kafka, then 5 live/s
  * </pre>
  */
 @Command(
@@ -56,12 +68,21 @@ import picocli.CommandLine.Spec;
           + " possible, then --rate live events/s until --count events or Ctrl-C. With --out DIR:"
           + " <topic>.jsonl files (the JSON the topics accept) and labels.csv, plus --count live"
           + " events if given. See docs/DEMO-WORLD.md.",
+      "",
+      "With --world fraud: --customers (alias --users) card holders U-1..U-n in eight European"
+          + " countries, --days (default 30) of their transactions up to --end, about 3%% of them"
+          + " with bursts of fraud far from home, and a label per transaction. To Kafka: the"
+          + " users (compacted) and transactions topics as JSON, then --rate live transactions/s"
+          + " until --count or Ctrl-C. With --out DIR: users.jsonl, transactions.jsonl and"
+          + " labels.csv (user_id,ts,label,amount,lat,lon), plus --count live transactions if"
+          + " given.",
       ""
     })
 final class ProduceCommand implements Callable<Integer> {
   /** The worlds {@code --world} knows. */
   enum World {
-    churn
+    churn,
+    fraud
   }
 
   @Spec CommandSpec spec;
@@ -75,10 +96,11 @@ final class ProduceCommand implements Callable<Integer> {
   World world;
 
   @Option(
-      names = "--customers",
+      names = {"--customers", "--users"},
       paramLabel = "N",
       defaultValue = "200",
-      description = "Customers C-1..C-n (default ${DEFAULT-VALUE}).")
+      description =
+          "Customers C-1..C-n, or with --world fraud users U-1..U-n (default ${DEFAULT-VALUE}).")
   int customers;
 
   @Option(
@@ -91,7 +113,9 @@ final class ProduceCommand implements Callable<Integer> {
   @Option(
       names = "--days",
       paramLabel = "DAYS",
-      description = "World: days of history before --end (default 120; labels need more than 60).")
+      description =
+          "World: days of history before --end (churn: default 120, labels need more than 60;"
+              + " fraud: default 30).")
   Integer days;
 
   @Option(
@@ -120,7 +144,8 @@ final class ProduceCommand implements Callable<Integer> {
       paramLabel = "PER_SECOND",
       defaultValue = "10",
       description =
-          "Live events (orders without --world) per second; 0: no live phase (default 10).")
+          "Live events (orders without --world, transactions with --world fraud) per second; 0:"
+              + " no live phase (default 10).")
   double rate;
 
   @Option(
@@ -137,12 +162,17 @@ final class ProduceCommand implements Callable<Integer> {
       produceOrders();
       return 0;
     }
-    ChurnWorld churn =
-        ChurnWorld.create(
-            customers,
-            days == null ? 120 : days,
-            seed,
-            end != null ? end : Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    Instant until = end != null ? end : Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    if (world == World.fraud) {
+      FraudWorld fraud = FraudWorld.create(customers, days == null ? 30 : days, seed, until);
+      if (out != null) {
+        writeFraudFiles(fraud);
+      } else {
+        produceFraud(fraud);
+      }
+      return 0;
+    }
+    ChurnWorld churn = ChurnWorld.create(customers, days == null ? 120 : days, seed, until);
     if (out != null) {
       writeFiles(churn);
     } else {
@@ -165,7 +195,9 @@ final class ProduceCommand implements Callable<Integer> {
       String worldOnly =
           days != null ? "--days" : end != null ? "--end" : out != null ? "--out" : null;
       if (worldOnly != null) {
-        throw invalid(worldOnly + " needs --world churn (for demo orders use --history-days)");
+        throw invalid(
+            worldOnly
+                + " needs --world churn or --world fraud (for demo orders use --history-days)");
       }
       if (historyDays != null && historyDays < 0) {
         throw invalid("--history-days must be >= 0, got " + historyDays);
@@ -299,6 +331,120 @@ final class ProduceCommand implements Callable<Integer> {
           labels.get(0).ts(),
           labels.get(labels.size() - 1).ts());
     }
+    stdout.flush();
+  }
+
+  private void writeFraudFiles(FraudWorld fraud) {
+    PrintWriter stdout = spec.commandLine().getOut();
+    describe(fraud, stdout);
+    Map<String, Long> counts;
+    try (FraudFiles.Writer writer = FraudFiles.open(out)) {
+      long frauds = sendHistory(fraud, writer, () -> false);
+      stdout.printf("History: %s (%s)%n", summary(writer.counts()), fraudShare(frauds, writer));
+      if (count > 0) {
+        FraudLive live = fraud.live(fraud.end(), rate);
+        for (long i = 0; i < count; i++) {
+          writer.accept(live.next());
+        }
+        stdout.printf(
+            "Live:    %d transactions from %s at %s/s of event time%n", count, fraud.end(), rate);
+      }
+      counts = writer.counts();
+    }
+    stdout.printf(
+        "Wrote %s and %s to %s%n",
+        counts.keySet().stream().map(FraudFiles::fileName).collect(Collectors.joining(", ")),
+        FraudFiles.LABELS_FILE,
+        out);
+    stdout.flush();
+  }
+
+  private void produceFraud(FraudWorld fraud) {
+    PrintWriter stdout = spec.commandLine().getOut();
+    var signal = new ShutdownSignal();
+    try {
+      var config = new FeatureStoreConfig(options.settings());
+      // As many partitions as the event topics: the node checks that the topics read for one
+      // entity agree, and creates declared topics so too.
+      var events = config.topics().orders();
+      Map<String, Integer> partitions;
+      try (Admin admin = Admin.create(config.clientProperties())) {
+        partitions =
+            TopicAdmin.ensure(
+                admin,
+                FraudProducer.topics(events.partitions(), events.replicationFactor()),
+                Duration.ofSeconds(30));
+      }
+      describe(fraud, stdout);
+      try (var producer =
+          new FraudProducer(
+              config.clientProperties(), partitions.get(FraudEvent.TRANSACTIONS), seed)) {
+        long started = System.nanoTime();
+        // A large history takes a while: Ctrl-C stops it too (the shutdown hook waits a minute).
+        long frauds = sendHistory(fraud, producer, signal::isRequested);
+        producer.flush();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        stdout.printf(
+            "History: %s (%s) in %.1f s%s%n",
+            summary(producer.counts()),
+            fraudShare(frauds, producer),
+            seconds,
+            signal.isRequested() ? " (stopped early by Ctrl-C)" : "");
+        stdout.flush();
+        if (rate > 0 && !signal.isRequested()) {
+          // Live event times start now (or at --end if that is later) and advance with the clock.
+          Instant from = Instant.now().isAfter(fraud.end()) ? Instant.now() : fraud.end();
+          stdout.printf(
+              "Live:    %s transactions/s from %s, %s (Ctrl-C stops)%n",
+              rate,
+              from.truncatedTo(ChronoUnit.SECONDS),
+              count == 0 ? "no limit" : count + " transactions");
+          stdout.flush();
+          long sent = producer.stream(fraud.live(from, rate), count, signal::isRequested);
+          stdout.printf("Live:    %d transactions sent%n", sent);
+        }
+        stdout.printf("Produced %s in all%n", summary(producer.counts()));
+        stdout.flush();
+      }
+    } finally {
+      signal.finished();
+    }
+  }
+
+  /** Sends the history until {@code stop}; returns the number of fraud transactions sent. */
+  private static long sendHistory(FraudWorld fraud, FraudSink sink, BooleanSupplier stop) {
+    long frauds = 0;
+    try (Stream<FraudEvent> history = fraud.history()) {
+      Iterator<FraudEvent> events = history.iterator();
+      while (events.hasNext() && !stop.getAsBoolean()) {
+        FraudEvent event = events.next();
+        sink.accept(event);
+        if (event instanceof FraudTransaction t && t.fraud()) {
+          frauds++;
+        }
+      }
+    }
+    return frauds;
+  }
+
+  private static String fraudShare(long frauds, FraudSink sink) {
+    long transactions = sink.counts().getOrDefault(FraudEvent.TRANSACTIONS, 0L);
+    return String.format(
+        "%,d fraud, %.2f%%", frauds, transactions == 0 ? 0.0 : 100.0 * frauds / transactions);
+  }
+
+  private void describe(FraudWorld fraud, PrintWriter stdout) {
+    stdout.printf(
+        "World fraud: %d users, %d days from %s to %s, seed %d; %d move, %d victims of %d fraud"
+            + " episodes%n",
+        fraud.userCount(),
+        fraud.days(),
+        fraud.start(),
+        fraud.end(),
+        fraud.seed(),
+        fraud.moves().size(),
+        fraud.victims().size(),
+        fraud.episodeCount());
     stdout.flush();
   }
 

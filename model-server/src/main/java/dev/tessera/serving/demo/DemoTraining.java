@@ -49,30 +49,48 @@ public final class DemoTraining {
       List<String> services,
       Path workDir,
       ProgressListener progress) {
-    String widest = services.get(services.size() - 1);
     List<LabelRow> rows =
         labels.stream()
             .map(l -> new LabelRow(l.customerId(), l.ts().toEpochMilli(), l.label(), Map.of()))
             .toList();
+    return train(registry, "churn", rows, log, services, workDir, progress);
+  }
+
+  /**
+   * Trains one model of {@code model} per service on {@code rows} (keys, times, labels and request
+   * fields), from one replay of {@code log}; {@code services.get(last)} must hold every other's
+   * columns.
+   */
+  public static List<Trained> train(
+      FeatureRegistry registry,
+      String model,
+      List<LabelRow> rows,
+      EventLog log,
+      List<String> services,
+      Path workDir,
+      ProgressListener progress) {
+    String widest = services.get(services.size() - 1);
     FeatureTable table = OfflineEngine.trainingSet(registry, widest, rows, log, progress, workDir);
     return services.stream()
         .map(
             s ->
                 train(
                     registry,
+                    model,
                     s,
                     select(table, registry.columns(registry.service(s).orElseThrow()))))
         .toList();
   }
 
-  private static Trained train(FeatureRegistry registry, String service, TrainingSet set) {
+  private static Trained train(
+      FeatureRegistry registry, String model, String service, TrainingSet set) {
     XgboostTrainer.Result result = XgboostTrainer.train(set, XgboostParams.parse(PARAMS), SEED);
     byte[] onnx =
         XgboostOnnxExporter.export(
-            result.modelJson(), result.featureNames(), "churn demo model on " + service);
+            result.modelJson(), result.featureNames(), model + " demo model on " + service);
     return new Trained(
         service,
-        TrainingRun.of("churn", result, set, DefinitionsHash.of(registry, service), Instant.now()),
+        TrainingRun.of(model, result, set, DefinitionsHash.of(registry, service), Instant.now()),
         onnx);
   }
 

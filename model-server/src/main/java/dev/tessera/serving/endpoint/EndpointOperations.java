@@ -94,6 +94,18 @@ public final class EndpointOperations {
               + champion.target()
               + ": they are versions of different models");
     }
+    if (from == to) {
+      // After a promotion both aliases name the same version: promoting again would record a
+      // promotion of v2 over v2, which one rollback then "undoes" to v2.
+      throw new IllegalStateException(
+          "Endpoint "
+              + endpoint
+              + ": the challenger ("
+              + challenger.model()
+              + " v"
+              + to
+              + ") is already the champion; nothing to promote");
+    }
     EndpointConfig promoted = config.withRoutes(allTo(config, config.champion()));
     if (champion.alias() != null) {
       registryWriter.setAlias(champion.model(), champion.alias(), to);

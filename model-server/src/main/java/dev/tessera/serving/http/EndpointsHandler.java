@@ -63,7 +63,7 @@ public final class EndpointsHandler implements ApiRoutes {
   private final ObjectMapper json = new ObjectMapper();
 
   /**
-   * @param seedConfig the config the seed endpoint serves while none is stored for it
+   * @param seedConfig the config the seed endpoint serves while none is stored for it, or null
    * @param experiments the cluster's experiment figures, or null when the job does not run here
    */
   public EndpointsHandler(
@@ -249,7 +249,7 @@ public final class EndpointsHandler implements ApiRoutes {
     return store
         .get(name)
         .map(EndpointStore.Versioned::config)
-        .orElse(name.equals(seedConfig.name()) ? seedConfig : null);
+        .orElse(seedConfig != null && name.equals(seedConfig.name()) ? seedConfig : null);
   }
 
   private void experiment(Context ctx) {

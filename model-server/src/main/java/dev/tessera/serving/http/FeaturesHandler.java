@@ -151,9 +151,7 @@ final class FeaturesHandler {
       for (int k = 0; k < values.length; k++) {
         JsonNode key = item.get(keyFields.get(k));
         // A whole-number id is a key as its digits, as the pipeline reads it from events.
-        if (key == null
-            || !(key.isTextual() || key.isIntegralNumber())
-            || key.asText().isEmpty()) {
+        if (key == null || !(key.isTextual() || key.isIntegralNumber()) || key.asText().isEmpty()) {
           throw ApiException.invalidParameter(
               "rows[" + i + "] needs a non-empty string " + keyFields.get(k));
         }

@@ -148,7 +148,7 @@ public final class HttpApi implements AutoCloseable {
     app.get(
         "/health/ready",
         ctx -> {
-          boolean ready = status.featuresReady() && status.modelsLoaded() > 0;
+          boolean ready = status.ready();
           var body = new LinkedHashMap<String, Object>();
           body.put("status", ready ? "READY" : "NOT_READY");
           body.put("streams", status.streamsState());

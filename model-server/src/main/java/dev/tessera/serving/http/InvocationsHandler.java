@@ -1,6 +1,7 @@
 package dev.tessera.serving.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tessera.features.definition.EntityKey;
 import dev.tessera.serving.inference.InferenceService;
 import dev.tessera.serving.inference.ModelInputs;
 import dev.tessera.serving.inference.ScoredRow;
@@ -55,12 +56,15 @@ final class InvocationsHandler implements Handler {
     List<ScoredRow> rows =
         inference.invoke(endpoint, pinned, request.rows(), request.clientRequestId());
     metrics.observe(endpoint, rows, System.nanoTime() - started);
-    String keyField = model.entityKeyField();
+    List<String> keyFields = model.entityKeyFields();
     List<Map<String, Object>> predictions = new ArrayList<>(rows.size());
     for (ScoredRow row : rows) {
       var out = new LinkedHashMap<String, Object>();
       if (row.entityKey() != null) {
-        out.put(keyField, row.entityKey());
+        List<String> values = EntityKey.split(row.entityKey(), keyFields.size());
+        for (int k = 0; k < keyFields.size(); k++) {
+          out.put(keyFields.get(k), values.get(k));
+        }
       }
       out.put("probability", row.probability());
       out.put("label", row.label());

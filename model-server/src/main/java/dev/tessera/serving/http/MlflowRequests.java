@@ -1,6 +1,7 @@
 package dev.tessera.serving.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tessera.features.definition.EntityKey;
 import dev.tessera.serving.inference.InvocationRow;
 import dev.tessera.serving.inference.ModelInputs;
 import java.util.ArrayList;
@@ -208,15 +209,8 @@ final class MlflowRequests {
     /** A record: all model inputs → full vector, none → key + request fields, some → refused. */
     private InvocationRow row(Map<String, JsonNode> fields, String where) {
       String keyField = model.entityKeyField();
-      JsonNode keyNode = fields.get(keyField);
-      String key = null;
-      if (keyNode != null) {
-        if (!keyNode.isTextual() || keyNode.asText().isEmpty()) {
-          throw ApiException.invalidParameter(
-              where + "." + keyField + " must be a non-empty string");
-        }
-        key = keyNode.asText();
-      }
+      List<String> keyFields = model.entityKeyFields();
+      String key = key(fields, keyFields, where);
       List<String> columns = model.columns();
       int present = 0;
       for (String c : columns) {
@@ -250,7 +244,7 @@ final class MlflowRequests {
       // Every other field is a request field: a number, even where the model ignores it.
       Map<String, Double> request = Map.of(); // most rows carry only the key
       for (var e : fields.entrySet()) {
-        if (!e.getKey().equals(keyField) && !columns.contains(e.getKey())) {
+        if (!keyFields.contains(e.getKey()) && !columns.contains(e.getKey())) {
           if (request.isEmpty()) {
             request = new HashMap<>();
           }
@@ -269,6 +263,42 @@ final class MlflowRequests {
         return InvocationRow.vector(key, vector);
       }
       return InvocationRow.lookup(key, request);
+    }
+
+    /**
+     * The row's key: its key field's value, or for an entity of several key fields their values
+     * joined ({@link EntityKey}); null when the row has none of them. A whole-number id is a key as
+     * its digits, as the pipeline reads it from events.
+     */
+    private static String key(Map<String, JsonNode> fields, List<String> keyFields, String where) {
+      String[] values = new String[keyFields.size()];
+      int present = 0;
+      for (int i = 0; i < values.length; i++) {
+        JsonNode node = fields.get(keyFields.get(i));
+        if (node == null) {
+          continue;
+        }
+        if (!(node.isTextual() || node.isIntegralNumber()) || node.asText().isEmpty()) {
+          throw ApiException.invalidParameter(
+              where + "." + keyFields.get(i) + " must be a non-empty string");
+        }
+        values[i] = node.asText();
+        present++;
+      }
+      if (present == 0) {
+        return null;
+      }
+      if (present < values.length) {
+        var missing = new ArrayList<String>();
+        for (int i = 0; i < values.length; i++) {
+          if (values[i] == null) {
+            missing.add(keyFields.get(i));
+          }
+        }
+        throw ApiException.invalidParameter(
+            where + " needs every key field " + keyFields + "; missing " + missing);
+      }
+      return EntityKey.of(values);
     }
 
     private float[] vector(JsonNode values, String where) {

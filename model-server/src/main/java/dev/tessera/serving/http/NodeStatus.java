@@ -11,4 +11,14 @@ public interface NodeStatus {
 
   /** Number of models loaded and able to score. */
   int modelsLoaded();
+
+  /** Whether the node has endpoints to serve (none: a node of features only). */
+  default boolean servesEndpoints() {
+    return true;
+  }
+
+  /** Ready: lookups can be answered and, if it serves endpoints, a model is loaded. */
+  default boolean ready() {
+    return featuresReady() && (modelsLoaded() > 0 || !servesEndpoints());
+  }
 }

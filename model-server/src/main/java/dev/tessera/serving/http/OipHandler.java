@@ -7,6 +7,7 @@ import dev.tessera.serving.inference.ScoredRow;
 import dev.tessera.serving.metrics.InferenceMetrics;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,7 @@ final class OipHandler {
   }
 
   private boolean ready() {
-    return status.featuresReady() && status.modelsLoaded() > 0;
+    return status.ready();
   }
 
   private void metadata(Context ctx) {
@@ -68,11 +69,10 @@ final class OipHandler {
     body.put("name", name);
     body.put("versions", List.of(model.modelVersion()));
     body.put("platform", "onnx");
-    body.put(
-        "inputs",
-        List.of(
-            tensor(model.entityKeyField(), "BYTES", List.of(-1)),
-            tensor(OipRequests.FEATURES, "FP32", List.of(-1, model.width()))));
+    var inputs = new ArrayList<Map<String, Object>>();
+    model.entityKeyFields().forEach(k -> inputs.add(tensor(k, "BYTES", List.of(-1))));
+    inputs.add(tensor(OipRequests.FEATURES, "FP32", List.of(-1, model.width())));
+    body.put("inputs", inputs);
     body.put(
         "outputs",
         List.of(tensor("probability", "FP64", List.of(-1)), tensor("label", "INT64", List.of(-1))));

@@ -1,10 +1,10 @@
 package dev.tessera.serving.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tessera.features.definition.EntityKey;
 import dev.tessera.serving.inference.InvocationRow;
 import dev.tessera.serving.inference.ModelInputs;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,12 +74,25 @@ final class OipRequests {
       }
     }
     String keyField = model.entityKeyField();
-    Tensor keys = tensors.remove(keyField);
+    List<Tensor> keyTensors = new ArrayList<>();
+    for (String field : model.entityKeyFields()) {
+      Tensor t = tensors.remove(field);
+      if (t != null) {
+        keyTensors.add(t);
+      }
+    }
+    if (!keyTensors.isEmpty() && keyTensors.size() < model.entityKeyFields().size()) {
+      throw ApiException.invalidParameter(
+          "Give a BYTES tensor for every key field " + model.entityKeyFields());
+    }
+    Tensor keys = keyTensors.isEmpty() ? null : keyTensors.get(0);
     Tensor features = tensors.remove(FEATURES);
     long n =
         (features != null ? features : keys != null ? keys : tensors.values().iterator().next())
             .rows();
-    for (Tensor t : Arrays.asList(keys, features)) {
+    var sized = new ArrayList<Tensor>(keyTensors);
+    sized.add(features);
+    for (Tensor t : sized) {
       if (t != null && t.rows() != n) {
         throw ApiException.invalidParameter(
             "Input tensors disagree on the batch size: '"
@@ -90,7 +103,7 @@ final class OipRequests {
                 + n);
       }
     }
-    List<String> keyValues = keys == null ? null : keys(keys);
+    List<String> keyValues = keys == null ? null : keys(keyTensors);
     var rows = new ArrayList<InvocationRow>((int) n);
     if (features != null) {
       if (!tensors.isEmpty()) {
@@ -200,6 +213,26 @@ final class OipRequests {
         throw ApiException.invalidParameter(label + " has more data elements than its shape says");
       }
     }
+  }
+
+  /**
+   * The rows' keys: one tensor's strings, or several tensors' joined per row ({@link EntityKey}).
+   */
+  private static List<String> keys(List<Tensor> tensors) {
+    if (tensors.size() == 1) {
+      return keys(tensors.get(0));
+    }
+    var columns = new ArrayList<List<String>>();
+    tensors.forEach(t -> columns.add(keys(t)));
+    var joined = new ArrayList<String>(columns.get(0).size());
+    for (int r = 0; r < columns.get(0).size(); r++) {
+      String[] values = new String[columns.size()];
+      for (int c = 0; c < values.length; c++) {
+        values[c] = columns.get(c).get(r);
+      }
+      joined.add(EntityKey.of(values));
+    }
+    return joined;
   }
 
   private static List<String> keys(Tensor t) {

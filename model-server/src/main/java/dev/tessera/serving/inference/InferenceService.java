@@ -1,6 +1,7 @@
 package dev.tessera.serving.inference;
 
 import dev.tessera.features.aggregate.Partials;
+import dev.tessera.features.definition.EntityKey;
 import dev.tessera.features.definition.FeatureRegistry;
 import dev.tessera.features.query.FeatureVector;
 import dev.tessera.features.query.VectorAssembler;
@@ -429,6 +430,19 @@ public final class InferenceService implements AutoCloseable {
     return scoringFailures.get();
   }
 
+  /** The prediction's entity keys by field: the key, or its fields' values when composite. */
+  private static Map<String, String> entityKeys(List<String> fields, String key) {
+    if (fields.size() == 1) {
+      return Map.of(fields.get(0), key);
+    }
+    List<String> values = EntityKey.split(key, fields.size());
+    var keys = new LinkedHashMap<String, String>();
+    for (int i = 0; i < fields.size(); i++) {
+      keys.put(fields.get(i), values.get(i));
+    }
+    return keys;
+  }
+
   private static Prediction prediction(
       Call call,
       int row,
@@ -465,7 +479,7 @@ public final class InferenceService implements AutoCloseable {
         .setServedEntity(served.name())
         .setModelName(served.modelName())
         .setModelVersion(served.version())
-        .setEntityKeys(key == null ? Map.of() : Map.of(assembler.entityKeyField(), key))
+        .setEntityKeys(key == null ? Map.of() : entityKeys(assembler.entityKeyFields(), key))
         .setFeatures(features)
         .setScore(score)
         .setLabel(label)

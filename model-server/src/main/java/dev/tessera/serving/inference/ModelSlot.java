@@ -138,7 +138,7 @@ public final class ModelSlot implements AutoCloseable {
       // Built once per model version, so request codecs read it without allocating.
       this.inputs =
           new ModelInputs(
-              assembler.entityKeyField(),
+              assembler.entityKeyFields(),
               columns,
               model.name(),
               model.modelName(),

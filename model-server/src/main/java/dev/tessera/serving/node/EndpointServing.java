@@ -69,7 +69,8 @@ final class EndpointServing implements AutoCloseable {
   private record Loaded(ServedEntity spec, String version, ModelSlot slot) {}
 
   /**
-   * @param defaultConfig the config of the seed endpoint while none is stored for it
+   * @param defaultConfig the config of the seed endpoint while none is stored for it, or null when
+   *     there is no seed endpoint (definitions without its feature service)
    * @param bootstrap the model the default config serves while its alias does not exist
    */
   EndpointServing(
@@ -92,7 +93,7 @@ final class EndpointServing implements AutoCloseable {
     await(
         applier.submit(
             () -> {
-              if (store.get(defaultConfig.name()).isEmpty()) {
+              if (defaultConfig != null && store.get(defaultConfig.name()).isEmpty()) {
                 apply(defaultConfig, 0);
               }
               store.all().forEach(v -> apply(v.config(), v.version()));
@@ -115,7 +116,7 @@ final class EndpointServing implements AutoCloseable {
   private void changed(EndpointStore.Change change) {
     if (change.current() != null) {
       apply(change.current().config(), change.current().version());
-    } else if (change.endpoint().equals(defaultConfig.name())) {
+    } else if (defaultConfig != null && change.endpoint().equals(defaultConfig.name())) {
       apply(defaultConfig, 0);
     } else {
       inference.withdraw(change.endpoint());
@@ -150,7 +151,8 @@ final class EndpointServing implements AutoCloseable {
     return store
         .get(endpoint)
         .map(EndpointStore.Versioned::config)
-        .orElse(endpoint.equals(defaultConfig.name()) ? defaultConfig : null);
+        .orElse(
+            defaultConfig != null && endpoint.equals(defaultConfig.name()) ? defaultConfig : null);
   }
 
   /** Loads what changed, publishes the endpoint, then closes entities it no longer has. */

@@ -188,7 +188,7 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
             registry,
             inference,
             endpoints,
-            defaultChurnConfig(serving),
+            seedConfig(serving, registry),
             () -> bootstrapModel(bootstrapBytes));
     resources.add(serving0);
     serving0.start();
@@ -234,7 +234,7 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
                     endpointWriter,
                     operations,
                     inference,
-                    defaultChurnConfig(serving),
+                    seedConfig(serving, registry),
                     experiments)
                 .withDrift(drift),
             new DriftHandler(inference, drift),
@@ -245,7 +245,7 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
                     new PipelineFigures(pipeline, features.applicationServer(), Clock.systemUTC())),
                 () ->
                     ServingSnapshot.of(
-                        models, servedConfigs(defaultChurnConfig(serving)), drift.all())));
+                        models, servedConfigs(seedConfig(serving, registry)), drift.all())));
     resources.add(http);
     log.info(
         "Tessera node serving http://{}:{} with Kafka at {}",
@@ -268,7 +268,7 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
     var config = new RetrainConfig(serving.originals());
     String actor = "node " + features.applicationServer();
     Clock clock = Clock.systemUTC();
-    EndpointConfig churnDefault = defaultChurnConfig(serving);
+    EndpointConfig churnDefault = seedConfig(serving, registry);
     var cycle =
         new RetrainCycle(
             registry,
@@ -277,7 +277,10 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
             endpoints,
             endpointWriter,
             new ChallengerRollout(models, writer, operations, endpointWriter),
-            name -> name.equals(CHURN_ENDPOINT) ? Optional.of(churnDefault) : Optional.empty(),
+            name ->
+                churnDefault != null && name.equals(CHURN_ENDPOINT)
+                    ? Optional.of(churnDefault)
+                    : Optional.empty(),
             CycleData.fromKafka(
                 features.clientProperties(),
                 pipeline.topics(),
@@ -331,11 +334,21 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
         CHURN_ENDPOINT);
   }
 
+  /**
+   * The seed endpoint's default, or null when the definitions have no {@code churn_v1} (a node of
+   * the user's own definitions): then there is no seed endpoint, rather than one that cannot serve.
+   */
+  static EndpointConfig seedConfig(ServingConfig serving, FeatureRegistry registry) {
+    return registry.service(BootstrapModel.featureService().name()).isPresent()
+        ? defaultChurnConfig(serving)
+        : null;
+  }
+
   /** The stored endpoint configs, and the seed endpoint's default while it has none stored. */
   private List<EndpointConfig> servedConfigs(EndpointConfig seed) {
     var configs = new ArrayList<EndpointConfig>();
     endpoints.all().forEach(v -> configs.add(v.config()));
-    if (endpoints.get(seed.name()).isEmpty()) {
+    if (seed != null && endpoints.get(seed.name()).isEmpty()) {
       configs.add(seed);
     }
     return configs;
@@ -386,6 +399,11 @@ public final class TesseraNode implements AutoCloseable, NodeStatus {
   @Override
   public boolean featuresReady() {
     return pipeline != null && pipeline.isRunning();
+  }
+
+  @Override
+  public boolean servesEndpoints() {
+    return inference == null || !inference.endpointNames().isEmpty();
   }
 
   @Override

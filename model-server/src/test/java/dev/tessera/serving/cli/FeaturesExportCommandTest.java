@@ -86,7 +86,7 @@ class FeaturesExportCommandTest {
     assertThat(err.toString())
         .startsWith(
             "tessera export: Unknown feature view churn; known: [customer_churn, customer_risk,"
-                + " region_orders]")
+                + " region_orders, user_fraud, country_transactions, user_merchant_transactions]")
         .doesNotContain("\tat ");
   }
 

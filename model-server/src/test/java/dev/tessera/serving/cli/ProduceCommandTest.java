@@ -124,7 +124,7 @@ class ProduceCommandTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "--world mars                          | expected one of [churn]",
+        "--world mars                          | expected one of [churn, fraud]",
         "--world churn --customers 0           | --customers must be at least 1, got 0",
         "--world churn --customers many        | Invalid value for option '--customers'",
         "--world churn --days 0                | --days must be at least 1, got 0",
@@ -160,7 +160,8 @@ class ProduceCommandTest {
         .contains("--history-days=DAYS")
         .contains("--rate=")
         .contains("--count=")
-        .contains("docs/DEMO-WORLD.md");
+        .contains("docs/DEMO-WORLD.md")
+        .contains("about 3% of them");
   }
 
   private int run(String... args) {

@@ -325,6 +325,7 @@ class ServingEndpointsIT {
     assertThat(promoted.at("/config/traffic_config/routes/0/traffic_percentage").asInt())
         .isEqualTo(100);
     assertThat(node.modelRegistry().aliases("churn").get("champion")).isEqualTo(2);
+    assertError(send("POST", ENDPOINTS + "/churn/promote", ""), 409, "is already the champion");
     Await.until(
         WAIT,
         "champion serving v2",

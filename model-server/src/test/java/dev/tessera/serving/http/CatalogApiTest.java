@@ -66,7 +66,14 @@ class CatalogApiTest {
 
     assertThat(reply.status()).isEqualTo(200);
     JsonNode views = reply.json().get("views");
-    assertThat(names(views)).containsExactly("customer_churn", "customer_risk", "region_orders");
+    assertThat(names(views))
+        .containsExactly(
+            "customer_churn",
+            "customer_risk",
+            "region_orders",
+            "user_fraud",
+            "country_transactions",
+            "user_merchant_transactions");
     JsonNode churn = views.get(0);
     assertThat(churn.get("owner").asText()).isEqualTo("growth-ml");
     assertThat(churn.get("start").asText()).isEqualTo("2026-01-01T00:00:00Z");
@@ -129,7 +136,8 @@ class CatalogApiTest {
         404,
         "RESOURCE_DOES_NOT_EXIST",
         "Unknown feature view 'customer_fraud'",
-        "known views: customer_churn, customer_risk, region_orders");
+        "known views: customer_churn, customer_risk, region_orders, user_fraud,"
+            + " country_transactions, user_merchant_transactions");
   }
 
   @Test

@@ -50,6 +50,35 @@ class MlflowInvocationsTest {
   }
 
   @Test
+  void shouldLookUpAnEntityOfTwoKeyFieldsByBothAndEchoThem() {
+    Reply r =
+        api.post(
+            "/serving-endpoints/pairs/invocations",
+            "{\"dataframe_records\":[{\"user_id\":\"U-1\",\"merchant_id\":\"M-2\",\"amount\":5},"
+                + "{\"merchant_id\":\"M-1\",\"user_id\":7}]}");
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    JsonNode p = r.json().get("predictions");
+    assertThat(p.get(0).get("user_id").asText()).isEqualTo("U-1");
+    assertThat(p.get(0).get("merchant_id").asText()).isEqualTo("M-2");
+    // transactions_1d is 1 + 2 for the pair (U-1, M-2): 1 / (1 + e^-(0.5 * 3 - 1))
+    assertThat(p.get(0).get("probability").asDouble())
+        .isCloseTo(1 / (1 + Math.exp(-0.5)), within(1e-6));
+    assertThat(api.requestsSeen.get("U-1|M-2")).isEqualTo(Map.of("amount", 5.0));
+    assertThat(p.get(1).get("user_id").asText()).isEqualTo("7");
+    assertThat(api.requestsSeen).containsKey("7|M-1");
+
+    Reply half =
+        api.post(
+            "/serving-endpoints/pairs/invocations",
+            "{\"dataframe_records\":[{\"user_id\":\"U-1\"}]}");
+    assertThat(half.status()).isEqualTo(400);
+    assertThat(half.json().get("message").asText())
+        .isEqualTo(
+            "dataframe_records[0] needs every key field [user_id, merchant_id]; missing"
+                + " [merchant_id]");
+  }
+
+  @Test
   void shouldPassRequestFieldsToTheLookupAndIgnoreThemWhenTheModelDoesNotUseThem() {
     Reply r =
         api.post(
@@ -166,7 +195,12 @@ class MlflowInvocationsTest {
         "INVALID_PARAMETER_VALUE",
         "dataframe_records[0] needs a non-empty string customer_id");
     assertError(
-        "{\"dataframe_records\":[{\"customer_id\":5}]}",
+        "{\"dataframe_records\":[{\"customer_id\":5.5}]}",
+        400,
+        "INVALID_PARAMETER_VALUE",
+        "customer_id must be a non-empty string");
+    assertError(
+        "{\"dataframe_records\":[{\"customer_id\":true}]}",
         400,
         "INVALID_PARAMETER_VALUE",
         "customer_id must be a non-empty string");

@@ -59,6 +59,31 @@ class OipApiTest {
   }
 
   @Test
+  void shouldInferAnEntityOfTwoKeyFieldsFromOneTensorPerField() {
+    Reply r =
+        api.post(
+            "/v2/models/pairs/infer",
+            "{\"inputs\":["
+                + "{\"name\":\"user_id\",\"datatype\":\"BYTES\",\"shape\":[1],\"data\":[\"U-3\"]},"
+                + "{\"name\":\"merchant_id\",\"datatype\":\"BYTES\",\"shape\":[1],"
+                + "\"data\":[\"M-4\"]}]}");
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.json().at("/outputs/0/data/0").asDouble())
+        .isCloseTo(1 / (1 + Math.exp(-(0.5 * 7 - 1))), within(1e-6));
+    assertThat(api.requestsSeen).containsKey("U-3|M-4");
+    assertThat(api.get("/v2/models/pairs").json().at("/inputs/1/name").asText())
+        .isEqualTo("merchant_id");
+
+    Reply half =
+        api.post(
+            "/v2/models/pairs/infer",
+            "{\"inputs\":[{\"name\":\"user_id\",\"datatype\":\"BYTES\",\"shape\":[1],"
+                + "\"data\":[\"U-3\"]}]}");
+    assertThat(half.status()).isEqualTo(400);
+    assertThat(half.body()).contains("Give a BYTES tensor for every key field");
+  }
+
+  @Test
   void shouldInferFromAFeaturesTensorWithoutLookup() {
     Reply r =
         api.post(

@@ -4,6 +4,7 @@ import ai.onnxruntime.OrtEnvironment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tessera.features.definition.FeatureRegistry;
+import dev.tessera.features.definition.FeatureService;
 import dev.tessera.features.definition.FeatureView;
 import dev.tessera.features.definition.ShippedFeatures;
 import dev.tessera.features.query.FeatureVector;
@@ -17,6 +18,7 @@ import dev.tessera.serving.inference.PredictionLog;
 import dev.tessera.serving.metrics.ServingMetrics;
 import dev.tessera.serving.node.BootstrapModel;
 import dev.tessera.serving.scoring.OnnxScorer;
+import dev.tessera.serving.training.LogisticRegressionOnnx;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -68,9 +70,25 @@ final class ServingApiFixture implements AutoCloseable {
             "1",
             ShippedFeatures.churnV1(),
             OnnxScorer.load(OrtEnvironment.getEnvironment(), BootstrapModel.onnx()));
+    // An entity of two key fields: requests name both, the lookup gets them joined.
+    var pairs =
+        new ServedModel(
+            "pairs_model-1",
+            "pairs_model",
+            "1",
+            new FeatureService(
+                "pairs_v1",
+                List.of(
+                    new FeatureService.FeatureRef(
+                        "user_merchant_transactions", "transactions_1d"))),
+            OnnxScorer.load(
+                OrtEnvironment.getEnvironment(),
+                LogisticRegressionOnnx.build(
+                    List.of("transactions_1d"), new double[] {0.5}, -1.0, "pairs")));
     inference =
         new InferenceService(
-            List.of(new Endpoint("churn", "churn", 1, model)),
+            List.of(
+                new Endpoint("churn", "churn", 1, model), new Endpoint("pairs", "pairs", 1, pairs)),
             registry,
             this::lookup,
             predictionLog,
@@ -121,8 +139,15 @@ final class ServingApiFixture implements AutoCloseable {
     List<String> names = v.columns();
     double[] values = new double[names.size()];
     long[] times = new long[names.size()];
-    boolean found = key.matches("C-\\d+");
-    Arrays.fill(values, found ? Double.parseDouble(key.substring(2)) : 0);
+    // "C-n" has n of everything; a pair "U-n|M-m" has n + m.
+    boolean pair = key.matches("U-\\d+\\|M-\\d+");
+    boolean found = key.matches("C-\\d+") || pair;
+    double value =
+        pair
+            ? Double.parseDouble(key.substring(2, key.indexOf('|')))
+                + Double.parseDouble(key.substring(key.indexOf('|') + 3))
+            : found ? Double.parseDouble(key.substring(2)) : 0;
+    Arrays.fill(values, value);
     Arrays.fill(times, found ? asOf - 1_000 : Long.MIN_VALUE);
     return new FeatureVector(view, key, asOf, found, names, values, times, 0, "local");
   }

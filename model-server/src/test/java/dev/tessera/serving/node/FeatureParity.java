@@ -15,9 +15,11 @@ import dev.tessera.serving.demo.world.WorldEvent;
 import dev.tessera.serving.demo.world.WorldProducer;
 import dev.tessera.serving.testing.Await;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -99,7 +101,10 @@ final class FeatureParity {
             : request.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining("&", "?", ""));
-    URI uri = base.resolve("/features/" + view + "/" + key + query);
+    // A key of several fields holds '|' (EntityKey), which a URI path must escape.
+    URI uri =
+        base.resolve(
+            "/features/" + view + "/" + URLEncoder.encode(key, StandardCharsets.UTF_8) + query);
     JsonNode v = Await.until(wait, view + " " + key + " at " + base, () -> caughtUp(uri));
     return new Observed(
         view,
@@ -163,7 +168,11 @@ final class FeatureParity {
    * Until the application's committed offsets reach the end of every input and repartition topic.
    */
   static void awaitCaughtUp(Admin admin, String appId, Duration wait) {
-    Set<String> inputs = Set.of("orders", "clicks", "customers");
+    awaitCaughtUp(admin, appId, Set.of("orders", "clicks", "customers"), wait);
+  }
+
+  /** As above, for the given input topics. */
+  static void awaitCaughtUp(Admin admin, String appId, Set<String> inputs, Duration wait) {
     Await.until(
         wait,
         appId + " to process everything produced",

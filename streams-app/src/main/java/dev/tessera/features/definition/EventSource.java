@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param keyFromCustomer whether {@code key} is a field of the customer row
  * @param declaration the declared source, or null for a built-in event topic
  * @param keys the entity's key fields: {@code [key]} unless declared
+ * @param via the declared table a declared source is re-keyed through (then {@code keyFromCustomer}
+ *     is true and {@code keys} is the table's field), or null
  */
 public record EventSource(
     String topic,
@@ -29,7 +31,8 @@ public record EventSource(
     String time,
     boolean keyFromCustomer,
     SourceDeclaration declaration,
-    List<String> keys) {
+    List<String> keys,
+    TableDeclaration via) {
   public EventSource {
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(key, "key of " + topic);
@@ -38,11 +41,11 @@ public record EventSource(
   }
 
   public static EventSource of(String topic, String key, String time) {
-    return new EventSource(topic, key, time, false, null, List.of(key));
+    return new EventSource(topic, key, time, false, null, List.of(key), null);
   }
 
   public static EventSource viaCustomer(String topic, String customerField, String time) {
-    return new EventSource(topic, customerField, time, true, null, List.of(customerField));
+    return new EventSource(topic, customerField, time, true, null, List.of(customerField), null);
   }
 
   /** A declared source read by a view of {@code entity}: keyed by the entity's key fields. */
@@ -53,7 +56,25 @@ public record EventSource(
         source.time().name(),
         false,
         source,
-        entity.keys());
+        entity.keys(),
+        null);
+  }
+
+  /**
+   * A declared source read by a view of another entity, whose key is the field {@code field} of the
+   * row of {@code table} (the table of the source's entity): the source is keyed by the table's
+   * entity, joined with the table and re-keyed by the field.
+   */
+  public static EventSource declaredVia(
+      SourceDeclaration source, TableDeclaration table, String field) {
+    return new EventSource(
+        source.name(),
+        table.name() + "." + field,
+        source.time().name(),
+        true,
+        source,
+        List.of(field),
+        table);
   }
 
   /**

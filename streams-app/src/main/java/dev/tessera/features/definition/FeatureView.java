@@ -41,6 +41,8 @@ import java.util.regex.Pattern;
  *     meant to be complete (history before it was not loaded), or null when not declared
  * @param keys the entity's key fields, whose values make a key ({@link EntityKey}); {@code
  *     [entity]} unless the view is of a declared entity
+ * @param table the declared table whose row the view's attribute, related and on-demand features
+ *     read, or null: the customers table
  */
 public record FeatureView(
     String name,
@@ -52,7 +54,8 @@ public record FeatureView(
     String owner,
     List<String> tags,
     Instant start,
-    List<String> keys) {
+    List<String> keys,
+    TableDeclaration table) {
 
   /** Tag names: lower-case letters, digits, '_' and '-', starting with a letter; at most 63. */
   public static final Pattern TAG = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
@@ -124,7 +127,8 @@ public record FeatureView(
         "FeatureView[name=%s, entity=%s, sources=%s, features=%s, declaredGrace=%s]"
             .formatted(name, entity, sources, features, declaredGrace);
     // A view keyed by one field named as its entity hashes as it did before entities existed.
-    return keys.equals(List.of(entity)) ? rules : rules + "keys=" + keys;
+    rules = keys.equals(List.of(entity)) ? rules : rules + "keys=" + keys;
+    return table == null ? rules : rules + "table=" + table;
   }
 
   private static String sourceOf(FeatureDefinition f) {
@@ -234,6 +238,7 @@ public record FeatureView(
     private Instant start;
     private final List<EventSource> sources = new ArrayList<>();
     private List<String> keys;
+    private TableDeclaration table;
     private final List<FeatureDefinition> features = new ArrayList<>();
 
     private Builder(String name, String entity) {
@@ -267,6 +272,12 @@ public record FeatureView(
       return this;
     }
 
+    /** The table of the entity's attributes the view reads, instead of the customers table. */
+    public Builder table(TableDeclaration declared) {
+      this.table = declared;
+      return this;
+    }
+
     /** The entity's key fields, when it has other than one field named as the entity. */
     public Builder keys(List<String> keyFields) {
       this.keys = keyFields;
@@ -285,7 +296,7 @@ public record FeatureView(
 
     public FeatureView build() {
       return new FeatureView(
-          name, entity, description, sources, features, grace, owner, tags, start, keys);
+          name, entity, description, sources, features, grace, owner, tags, start, keys, table);
     }
   }
 }

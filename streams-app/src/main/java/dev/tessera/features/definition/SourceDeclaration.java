@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
 
 /**
  * A topic of the user's, declared in the definition file: how its values are encoded, which fields
@@ -221,6 +222,10 @@ public record SourceDeclaration(
     var assembler = SchemaBuilder.record(name).namespace("dev.tessera.sources").fields();
     for (SourceField f : fields) {
       Schema type = Schema.create(f.type().avro);
+      if (f.type() == FieldType.STRING) {
+        // Rows read back from a store or an internal topic hold String, as decoded ones do.
+        GenericData.setStringType(type, GenericData.StringType.String);
+      }
       assembler =
           assembler
               .name(f.name())

@@ -4,6 +4,7 @@ import dev.tessera.features.aggregate.Partials;
 import dev.tessera.features.query.FeatureStoreAccess;
 import dev.tessera.features.state.StoreNames;
 import dev.tessera.schemas.Customer;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlySessionStore;
@@ -31,6 +32,11 @@ public final class DriverStores implements FeatureStoreAccess {
   @Override
   public ReadOnlySessionStore<String, Long> sessionStore(String name) {
     return driver.getSessionStore(name);
+  }
+
+  @Override
+  public ReadOnlyKeyValueStore<String, GenericRecord> tableStore(String name) {
+    return driver.getKeyValueStore(name);
   }
 
   @Override

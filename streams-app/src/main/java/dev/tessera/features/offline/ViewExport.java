@@ -1,5 +1,6 @@
 package dev.tessera.features.offline;
 
+import dev.tessera.features.definition.EntityKey;
 import dev.tessera.features.definition.EventSource;
 import dev.tessera.features.definition.FeatureDefinition;
 import dev.tessera.features.definition.FeatureRegistry;
@@ -9,13 +10,19 @@ import dev.tessera.features.definition.FeatureView;
 import dev.tessera.features.definition.OnDemandFeature;
 import dev.tessera.features.definition.ProfileFeature;
 import dev.tessera.features.definition.RelatedFeature;
+import dev.tessera.features.definition.SourceDeclaration;
 import dev.tessera.features.query.FeatureVector;
+import dev.tessera.features.source.SourceDecoder;
 import dev.tessera.schemas.Customer;
+import dev.tessera.schemas.serde.InvalidEventException;
+import dev.tessera.schemas.serde.WriterSchemas;
 import dev.tessera.schemas.topic.TopicCatalog;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -107,8 +114,22 @@ public final class ViewExport {
   static TreeSet<String> keys(FeatureView view, EventLog log, long asOf) {
     var direct = new TreeSet<String>();
     var viaCustomer = new TreeSet<String>();
+    // Declared sources and tables: their rows hold the keys (by Kafka topic: decoder, key slots).
+    var declared = new HashMap<String, DeclaredKeys>();
     for (EventSource s : view.sources()) {
-      (s.keyFromCustomer() ? viaCustomer : direct).add(s.topic());
+      if (s.via() != null) {
+        declared.put(
+            s.via().source().topic(), DeclaredKeys.of(s.via().source(), List.of(s.keys().get(0))));
+      } else if (s.declaration() != null) {
+        declared.put(s.kafkaTopic(), DeclaredKeys.of(s.declaration(), s.keys()));
+      } else {
+        (s.keyFromCustomer() ? viaCustomer : direct).add(s.topic());
+      }
+    }
+    if (view.table() != null) {
+      declared.putIfAbsent(
+          view.table().source().topic(),
+          DeclaredKeys.of(view.table().source(), view.table().entity().keys()));
     }
     boolean readsCustomerRow = view.features().stream().anyMatch(ViewExport::readsCustomerRow);
     Deserializer<Customer> customers =
@@ -117,6 +138,14 @@ public final class ViewExport {
     for (LoggedEvent e : log.events()) {
       if (e.time() > asOf) {
         break; // the log is in time order
+      }
+      DeclaredKeys fromRow = declared.get(e.topic());
+      if (fromRow != null) {
+        String key = fromRow.key(e);
+        if (key != null) {
+          keys.add(key);
+        }
+        continue;
       }
       if (direct.contains(e.topic())
           || readsCustomerRow && e.topic().equals(TopicCatalog.CUSTOMERS)) {
@@ -136,6 +165,38 @@ public final class ViewExport {
       }
     }
     return keys;
+  }
+
+  /** How a declared source's or table's records name a key: decoded, its key fields joined. */
+  private record DeclaredKeys(SourceDecoder decoder, int[] slots, boolean fromRecord) {
+    static DeclaredKeys of(SourceDeclaration source, List<String> keys) {
+      return new DeclaredKeys(
+          SourceDecoder.of(source, WriterSchemas.none()),
+          keys.stream().mapToInt(source::position).toArray(),
+          source.keyFrom() == SourceDeclaration.KeyFrom.RECORD && keys.size() == 1);
+    }
+
+    /** The key the record is counted under, or null when it has none (dead-lettered online). */
+    String key(LoggedEvent e) {
+      if (fromRecord && slots[0] < 0) {
+        return e.key();
+      }
+      GenericRecord row;
+      try {
+        row = decoder.decode(e.value());
+      } catch (InvalidEventException ex) {
+        return null;
+      }
+      String[] values = new String[slots.length];
+      for (int i = 0; i < slots.length; i++) {
+        Object v = slots[i] < 0 ? null : row.get(slots[i]);
+        if (v == null) {
+          return fromRecord ? e.key() : null;
+        }
+        values[i] = v.toString();
+      }
+      return EntityKey.of(values);
+    }
   }
 
   private static boolean readsCustomerRow(FeatureDefinition f) {

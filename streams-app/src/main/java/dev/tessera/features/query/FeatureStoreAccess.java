@@ -3,6 +3,7 @@ package dev.tessera.features.query;
 import dev.tessera.features.aggregate.Partials;
 import dev.tessera.features.state.StoreNames;
 import dev.tessera.schemas.Customer;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreType;
@@ -25,6 +26,9 @@ public interface FeatureStoreAccess {
 
   /** The customers table, keyed by customer_id. */
   ReadOnlyKeyValueStore<String, Customer> customers();
+
+  /** A declared table's newest rows, keyed by its entity ({@code StoreNames.table}). */
+  ReadOnlyKeyValueStore<String, GenericRecord> tableStore(String name);
 
   /** The local active stores of a running {@link KafkaStreams} instance, all partitions. */
   static FeatureStoreAccess of(KafkaStreams streams) {
@@ -78,6 +82,11 @@ public interface FeatureStoreAccess {
       @Override
       public ReadOnlyKeyValueStore<String, Customer> customers() {
         return store(StoreNames.CUSTOMERS, QueryableStoreTypes.keyValueStore());
+      }
+
+      @Override
+      public ReadOnlyKeyValueStore<String, GenericRecord> tableStore(String name) {
+        return store(name, QueryableStoreTypes.keyValueStore());
       }
     };
   }

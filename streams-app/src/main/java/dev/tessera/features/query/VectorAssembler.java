@@ -18,6 +18,7 @@ public final class VectorAssembler {
   private final List<String> views = new ArrayList<>();
   private final List<String> columns = new ArrayList<>();
   private final String entityKeyField;
+  private final List<String> entityKeyFields;
   private final int[] viewOf;
   private final int[] indexInView;
 
@@ -26,6 +27,7 @@ public final class VectorAssembler {
     var viewIndexes = new ArrayList<Integer>();
     var indexes = new ArrayList<Integer>();
     String keyField = null;
+    List<String> keyFields = List.of();
     for (FeatureRef ref : service.features()) {
       FeatureView view =
           registry
@@ -42,6 +44,7 @@ public final class VectorAssembler {
                 + viewKey);
       }
       keyField = viewKey;
+      keyFields = view.keys();
       if (!views.contains(view.name())) {
         views.add(view.name());
       }
@@ -53,6 +56,7 @@ public final class VectorAssembler {
       }
     }
     this.entityKeyField = keyField;
+    this.entityKeyFields = keyFields;
     this.viewOf = viewIndexes.stream().mapToInt(Integer::intValue).toArray();
     this.indexInView = indexes.stream().mapToInt(Integer::intValue).toArray();
   }
@@ -64,6 +68,11 @@ public final class VectorAssembler {
    */
   public String entityKeyField() {
     return entityKeyField;
+  }
+
+  /** The request fields that make the lookup key, in the entity's order ({@code EntityKey}). */
+  public List<String> entityKeyFields() {
+    return entityKeyFields;
   }
 
   public FeatureService service() {

@@ -11,6 +11,7 @@ import dev.tessera.features.definition.RelatedFeature;
 import dev.tessera.features.definition.SessionFeature;
 import dev.tessera.features.ondemand.OnDemandFunction;
 import dev.tessera.features.query.FeatureLookup.Reads;
+import dev.tessera.features.state.StoreNames;
 import dev.tessera.features.state.ViewLayout;
 import dev.tessera.features.state.ViewLayout.LifetimeGroup;
 import dev.tessera.features.state.ViewLayout.SessionGroup;
@@ -24,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.IndexedRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -39,6 +41,9 @@ final class ViewReader {
 
   private final FeatureView view;
   private final ViewLayout layout;
+  private final Schema profileSchema;
+  private final String profileName;
+  private final String profileStore;
   private final boolean needsCustomer;
   private final List<ProfileColumn> profiles = new ArrayList<>();
   private final List<RelatedColumn> relatedColumns = new ArrayList<>();
@@ -47,6 +52,10 @@ final class ViewReader {
   ViewReader(FeatureView view, FeatureRegistry registry) {
     this.view = view;
     this.layout = ViewLayout.of(view);
+    // The row profile features read: the view's declared table, or the customers table.
+    this.profileSchema = view.table() == null ? CUSTOMER : view.table().source().rowSchema();
+    this.profileName = view.table() == null ? "customer" : view.table().name();
+    this.profileStore = view.table() == null ? null : StoreNames.table(view.table().name());
     boolean customer = false;
     for (FeatureDefinition f : view.features()) {
       int column = layout.columnOf(f.name());
@@ -66,16 +75,20 @@ final class ViewReader {
   }
 
   private int customerField(String field, String feature) {
-    Schema.Field f = CUSTOMER.getField(field);
+    Schema.Field f = profileSchema.getField(field);
     if (f == null) {
       throw new IllegalArgumentException(
           "Feature "
               + view.name()
               + "."
               + feature
-              + " reads customer."
+              + " reads "
+              + profileName
+              + "."
               + field
-              + ", which Customer does not have");
+              + ", which "
+              + profileSchema.getName()
+              + " does not have");
     }
     return f.pos();
   }
@@ -97,7 +110,7 @@ final class ViewReader {
     if (head.equals("request") && tail != null) {
       return new Arg.Request(tail);
     }
-    if (head.equals("customer") && tail != null) {
+    if (head.equals(profileName) && tail != null) {
       return new Arg.CustomerField(customerField(tail, where));
     }
     if (view.feature(head).isPresent()) {
@@ -138,7 +151,9 @@ final class ViewReader {
       if (f instanceof OnDemandFeature o) {
         for (String ref : o.expression().references()) {
           String head = ref.contains(".") ? ref.substring(0, ref.indexOf('.')) : ref;
-          if (!head.equals("request") && !head.equals("customer") && v.feature(head).isEmpty()) {
+          boolean profile =
+              head.equals("customer") || (v.table() != null && head.equals(v.table().name()));
+          if (!head.equals("request") && !profile && v.feature(head).isEmpty()) {
             return true;
           }
         }
@@ -164,7 +179,7 @@ final class ViewReader {
         found |= readSessions(reads, sessions, key, asOf, values, eventTimes);
       }
     }
-    Customer customer = needsCustomer ? reads.stores().customers().get(key) : null;
+    IndexedRecord customer = needsCustomer ? profileRow(reads.stores(), key) : null;
     found |= customer != null;
     for (ProfileColumn p : profiles) {
       p.feature().encode(customer == null ? null : customer.get(p.field()), values, p.column());
@@ -216,6 +231,12 @@ final class ViewReader {
     }
     return new FeatureVector(
         view.name(), key, asOf, found, names, values, eventTimes, lag, "local");
+  }
+
+  private IndexedRecord profileRow(FeatureStoreAccess stores, String key) {
+    return profileStore == null
+        ? stores.customers().get(key)
+        : stores.tableStore(profileStore).get(key);
   }
 
   private static double number(Object value) {

@@ -1,6 +1,7 @@
 package dev.tessera.features.state;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Names of the feature stores. They also name the changelog topics ({@code
@@ -13,11 +14,16 @@ public final class StoreNames {
   private StoreNames() {}
 
   /**
-   * The empty store that keeps every store of a declared entity in one task, e.g.
-   * user-entity-anchor.
+   * The empty store that keeps every store of a declared entity in one task, named by its key
+   * fields, e.g. user_id-entity-anchor.
    */
-  public static String entityAnchor(String entity) {
-    return entity + "-entity-anchor";
+  public static String entityAnchor(List<String> keys) {
+    return String.join("-", keys) + "-entity-anchor";
+  }
+
+  /** Key-value store of the newest row of each entity of a declared table, e.g. users-table. */
+  public static String table(String table) {
+    return table + "-table";
   }
 
   /**

@@ -137,11 +137,14 @@ public final class ViewLayout {
   /**
    * A store that decides which node holds the view's data for a key: every store of a view is
    * partitioned by the view's entity key and lives in one task; a view with no stored features
-   * reads only the customers table.
+   * reads only its table (the customers table unless it declares one).
    */
   public String anchorStore() {
     List<String> names = storeNames();
-    return names.isEmpty() ? StoreNames.CUSTOMERS : names.get(0);
+    if (!names.isEmpty()) {
+      return names.get(0);
+    }
+    return view.table() == null ? StoreNames.CUSTOMERS : StoreNames.table(view.table().name());
   }
 
   /** A view's stores fed by one source. */

@@ -32,7 +32,7 @@ final class DeclaredSourceKeyer implements Processor<String, GenericRecord, Stri
   @Override
   public void process(Record<String, GenericRecord> record) {
     String key;
-    if (fromRecord) {
+    if (fromRecord || record.value() == null) {
       key = record.key();
     } else if (slots.length == 1) {
       key = record.value().get(slots[0]).toString();

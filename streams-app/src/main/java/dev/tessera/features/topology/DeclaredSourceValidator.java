@@ -24,15 +24,19 @@ final class DeclaredSourceValidator
   private final int[] keySlots;
   private final String[] keyPaths;
   private final Duration grace;
+  private final boolean tombstonesAllowed;
   private FixedKeyProcessorContext<String, GenericRecord> context;
 
   /**
    * @param keyFields every key field of every entity a view reads this source for
    * @param grace events older than stream time minus this are late; null accepts any age
+   * @param tombstonesAllowed whether a null value is a deletion (a table keyed by the record key)
    */
-  DeclaredSourceValidator(SourceDeclaration source, List<String> keyFields, Duration grace) {
+  DeclaredSourceValidator(
+      SourceDeclaration source, List<String> keyFields, Duration grace, boolean tombstonesAllowed) {
     this.source = source;
     this.grace = grace;
+    this.tombstonesAllowed = tombstonesAllowed;
     List<String> fromValue = source.keyFrom() == KeyFrom.RECORD ? List.of() : keyFields;
     this.keySlots = new int[fromValue.size()];
     this.keyPaths = new String[fromValue.size()];
@@ -51,6 +55,10 @@ final class DeclaredSourceValidator
   @Override
   public void process(FixedKeyRecord<String, GenericRecord> record) {
     GenericRecord row = record.value();
+    if (row == null && tombstonesAllowed && record.key() != null && !record.key().isEmpty()) {
+      context.forward(record);
+      return;
+    }
     if (row == null) {
       throw new RejectedEventException(
           "value", source.name() + ": null value: topic " + source.topic() + " needs an event");

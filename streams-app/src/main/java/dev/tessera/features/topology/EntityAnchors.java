@@ -10,12 +10,12 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The store every aggregating processor of one entity is connected to, so that Kafka Streams puts
- * all of them in one sub-topology and every store of a key in one task, on one node, where a lookup
- * finds them together. Customers have the customers table's store; any other entity gets an empty
- * in-memory store without a changelog, used for nothing else. One sub-topology needs one partition
- * count, so the sources of an entity must agree on it; a mismatch is refused when the topology is
- * built.
+ * The store every aggregating processor of one entity (its key fields, whatever the entity is
+ * called) is connected to, so that Kafka Streams puts all of them in one sub-topology and every
+ * store of a key in one task, on one node, where a lookup finds them together. Customers have the
+ * customers table's store; any other entity gets an empty in-memory store without a changelog, used
+ * for nothing else. One sub-topology needs one partition count, so the sources of an entity must
+ * agree on it; a mismatch is refused when the topology is built.
  */
 final class EntityAnchors {
   private static final String CUSTOMER_KEY = "customer_id";
@@ -30,10 +30,14 @@ final class EntityAnchors {
     this.customerPartitions = customerPartitions;
   }
 
-  /** The anchor store's name for {@code entity}, added to the topology on first use. */
-  String of(String entity, List<String> keys, SourceDeclaration source, int sourcePartitions) {
+  /**
+   * The anchor store's name for the entity keyed by {@code keys}, added to the topology on first
+   * use; {@code source} is the topic read for it, with {@code sourcePartitions} partitions.
+   */
+  String of(List<String> keys, SourceDeclaration source, int sourcePartitions) {
     boolean customers = keys.equals(List.of(CUSTOMER_KEY));
-    String anchor = customers ? StoreNames.CUSTOMERS : StoreNames.entityAnchor(entity);
+    String anchor = customers ? StoreNames.CUSTOMERS : StoreNames.entityAnchor(keys);
+    String entity = String.join(", ", keys);
     Integer known = partitions.get(anchor);
     if (known == null && customers) {
       known = customerPartitions;
@@ -48,7 +52,7 @@ final class EntityAnchors {
       firstSource.put(anchor, source.topic());
     } else if (known != sourcePartitions) {
       throw new IllegalArgumentException(
-          "Topics read for entity "
+          "Topics read for the entity keyed by "
               + entity
               + " must have one partition count, so that a key's features are on one node: "
               + firstSource.get(anchor)

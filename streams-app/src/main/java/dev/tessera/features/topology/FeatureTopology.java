@@ -5,6 +5,8 @@ import dev.tessera.features.definition.EventSource;
 import dev.tessera.features.definition.FeatureRegistry;
 import dev.tessera.features.definition.FeatureView;
 import dev.tessera.features.definition.SourceDeclaration;
+import dev.tessera.features.definition.SourceDeclaration.KeyFrom;
+import dev.tessera.features.definition.TableDeclaration;
 import dev.tessera.features.source.RowSerde;
 import dev.tessera.features.state.FeatureStores;
 import dev.tessera.features.state.StoreNames;
@@ -18,6 +20,7 @@ import dev.tessera.schemas.topic.TopicCatalog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +40,7 @@ import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * Compiles feature views into a Kafka Streams topology. A pure factory: no I/O, so tests build the
@@ -72,6 +76,9 @@ public final class FeatureTopology {
   public static Map<String, String> timeFields(List<FeatureView> views) {
     var fields = new LinkedHashMap<String, String>();
     fields.put(TopicCatalog.CUSTOMERS, CUSTOMER_TIME);
+    for (TableDeclaration table : declaredTables(views)) {
+      fields.putIfAbsent(table.source().topic(), table.source().time().name());
+    }
     for (FeatureView view : views) {
       for (EventSource source : view.sources()) {
         fields.putIfAbsent(source.kafkaTopic(), source.time());
@@ -80,9 +87,12 @@ public final class FeatureTopology {
     return fields;
   }
 
-  /** The declared sources the views read, by Kafka topic. */
+  /** The declared sources and tables the views read, by Kafka topic. */
   public static Map<String, SourceDeclaration> declaredSources(List<FeatureView> views) {
     var sources = new LinkedHashMap<String, SourceDeclaration>();
+    for (TableDeclaration table : declaredTables(views)) {
+      sources.putIfAbsent(table.source().topic(), table.source());
+    }
     for (FeatureView view : views) {
       for (EventSource source : view.sources()) {
         if (source.declaration() != null) {
@@ -91,6 +101,22 @@ public final class FeatureTopology {
       }
     }
     return sources;
+  }
+
+  /** The declared tables the views read: as their table, or to re-key a source. */
+  public static List<TableDeclaration> declaredTables(List<FeatureView> views) {
+    var tables = new LinkedHashMap<String, TableDeclaration>();
+    for (FeatureView view : views) {
+      if (view.table() != null) {
+        tables.putIfAbsent(view.table().name(), view.table());
+      }
+      for (EventSource source : view.sources()) {
+        if (source.via() != null) {
+          tables.putIfAbsent(source.via().name(), source.via());
+        }
+      }
+    }
+    return List.copyOf(tables.values());
   }
 
   public static Topology build(FeatureRegistry registry, TopicCatalog topics) {
@@ -148,6 +174,15 @@ public final class FeatureTopology {
       }
     }
     var anchors = new EntityAnchors(builder, topics.orders().partitions());
+    for (TableDeclaration table : declaredTables(views)) {
+      addTable(
+          builder,
+          table,
+          sourcePartitions.getOrDefault(table.source().topic(), topics.orders().partitions()),
+          anchors,
+          stores,
+          topics.writerSchemas());
+    }
     for (Map.Entry<String, List<ViewSource>> entry : byTopic.entrySet()) {
       SourceDeclaration declared = entry.getValue().get(0).event().declaration();
       if (declared != null) {
@@ -297,12 +332,16 @@ public final class FeatureTopology {
       WriterSchemas writers) {
     Schema schema = source.rowSchema();
     String name = source.name();
-    var keysByEntity = new LinkedHashMap<String, List<String>>();
+    // The keyed streams this source needs: one per entity (its key fields) that a view reads it
+    // by, or that a table re-keying it for a view describes.
+    var keyings = new LinkedHashSet<List<String>>();
     var keyFields = new ArrayList<String>();
     Duration grace = Duration.ZERO;
     for (ViewSource s : readers) {
-      keysByEntity.putIfAbsent(s.view().view().entity(), s.event().keys());
-      s.event().keys().stream().filter(k -> !keyFields.contains(k)).forEach(keyFields::add);
+      List<String> keys =
+          s.event().via() == null ? s.event().keys() : s.event().via().entity().keys();
+      keyings.add(keys);
+      keys.stream().filter(k -> !keyFields.contains(k)).forEach(keyFields::add);
       grace =
           grace == null || s.source().lifetime() != null
               ? null
@@ -317,7 +356,7 @@ public final class FeatureTopology {
                         new EventTimeExtractor(RowTime.eventTime(schema, source.time().name())))
                     .withName(name + "-source"))
             .processValues(
-                () -> new DeclaredSourceValidator(source, keyFields, lateAfter),
+                () -> new DeclaredSourceValidator(source, keyFields, lateAfter, false),
                 Named.as(name + "-validate"));
     if (!source.filters().isEmpty()) {
       int[] slots = source.filters().stream().mapToInt(f -> source.position(f.field())).toArray();
@@ -335,27 +374,93 @@ public final class FeatureTopology {
               Named.as(name + "-filter"));
     }
     Serde<GenericRecord> rowSerde = RowSerde.rows(source);
-    for (Map.Entry<String, List<String>> entity : keysByEntity.entrySet()) {
-      String prefix = name + "-" + entity.getKey();
-      List<String> keys = entity.getValue();
+    for (List<String> keys : keyings) {
       KStream<String, GenericRecord> keyed =
-          onKeyPartitions(
-              rows.process(() -> new DeclaredSourceKeyer(source, keys), Named.as(prefix + "-key")),
-              prefix,
-              partitions,
-              Serdes.String(),
-              rowSerde);
-      String anchor = anchors.of(entity.getKey(), keys, source, partitions);
+          keyedByEntity(rows, source, keys, name + "-" + String.join("-", keys), partitions);
+      String anchor = anchors.of(keys, source, partitions);
       for (ViewSource s : readers) {
-        if (s.view().view().entity().equals(entity.getKey())) {
-          keyed.process(
-              SourceAggregator.<GenericRecord>supplier(
-                  s.view(), s.source(), schema, activity.view(s.name()), stores),
-              Named.as(s.name() + "-" + name + "-aggregate"),
-              anchor);
+        String aggregate = s.name() + "-" + name + "-aggregate";
+        var aggregator =
+            SourceAggregator.<GenericRecord>supplier(
+                s.view(), s.source(), schema, activity.view(s.name()), stores);
+        TableDeclaration via = s.event().via();
+        if (via == null && s.event().keys().equals(keys)) {
+          keyed.process(aggregator, Named.as(aggregate), anchor);
+        } else if (via != null && via.entity().keys().equals(keys)) {
+          String field = s.event().keys().get(0);
+          String prefix = s.name() + "-" + name + "-by-" + field;
+          int slot = via.source().position(field);
+          String table = StoreNames.table(via.name());
+          keyed
+              .process(
+                  () -> new TableRekeyer(table, slot), Named.as(prefix + "-lookup"), table, anchor)
+              .repartition(
+                  Repartitioned.<String, GenericRecord>as(prefix)
+                      .withKeySerde(Serdes.String())
+                      .withValueSerde(rowSerde)
+                      .withNumberOfPartitions(partitions))
+              .process(
+                  aggregator,
+                  Named.as(aggregate),
+                  anchors.of(s.view().view().keys(), source, partitions));
         }
       }
     }
+  }
+
+  /** {@code rows} keyed by the entity of {@code keys} and moved to that key's partition. */
+  private static KStream<String, GenericRecord> keyedByEntity(
+      KStream<String, GenericRecord> rows,
+      SourceDeclaration source,
+      List<String> keys,
+      String prefix,
+      int partitions) {
+    return onKeyPartitions(
+        rows.process(() -> new DeclaredSourceKeyer(source, keys), Named.as(prefix + "-key")),
+        prefix,
+        partitions,
+        Serdes.String(),
+        RowSerde.rows(source));
+  }
+
+  /**
+   * A declared table: its records decoded, checked and keyed as a source's, then each entity's
+   * newest row kept in {@code <table>-table} ({@link TableWriter}), in the sub-topology of the
+   * entity's views.
+   */
+  private static void addTable(
+      StreamsBuilder builder,
+      TableDeclaration table,
+      int partitions,
+      EntityAnchors anchors,
+      FeatureStores stores,
+      WriterSchemas writers) {
+    SourceDeclaration source = table.source();
+    String name = table.name();
+    List<String> keys = table.entity().keys();
+    String store = StoreNames.table(name);
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            stores.keyValue(store), Serdes.String(), RowSerde.rows(source)));
+    KStream<String, GenericRecord> rows =
+        builder.stream(
+                source.topic(),
+                Consumed.with(Serdes.String(), RowSerde.source(source, writers))
+                    .withTimestampExtractor(
+                        new EventTimeExtractor(
+                            RowTime.eventTime(source.rowSchema(), source.time().name())))
+                    .withName(name + "-source"))
+            .processValues(
+                () ->
+                    new DeclaredSourceValidator(
+                        source, keys, null, source.keyFrom() == KeyFrom.RECORD),
+                Named.as(name + "-validate"));
+    keyedByEntity(rows, source, keys, name, partitions)
+        .process(
+            () -> new TableWriter(store, source.fields().size()),
+            Named.as(name + "-table"),
+            store,
+            anchors.of(keys, source, partitions));
   }
 
   /**

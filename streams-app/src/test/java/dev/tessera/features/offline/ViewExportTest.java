@@ -147,7 +147,8 @@ class ViewExportTest {
     assertThatThrownBy(
             () -> ViewExport.asOf(REGISTRY, "churn", T0, log(), ProgressListener.NONE, dir))
         .hasMessage(
-            "Unknown feature view churn; known: [customer_churn, customer_risk, region_orders]");
+            "Unknown feature view churn; known: [customer_churn, customer_risk, region_orders,"
+                + " user_fraud, country_transactions, user_merchant_transactions]");
   }
 
   @Test

@@ -261,10 +261,13 @@ class FeatureTopologyTest {
   }
 
   @Test
-  void shouldKeepTheRegionViewInASubTopologyOfItsOwn() {
+  void shouldKeepEachEntityInASubTopologyOfItsOwn() {
     var description =
         FeatureTopology.build(ShippedFeatures.registry(), TopicCatalog.defaults()).describe();
-    assertThat(description.subtopologies()).hasSize(2);
+    // The customers' topics (with region re-keying); region; the fraud topics (users and the
+    // transactions, keyed by user and by user and merchant: a source feeds one sub-topology);
+    // country.
+    assertThat(description.subtopologies()).hasSize(4);
   }
 
   @Test

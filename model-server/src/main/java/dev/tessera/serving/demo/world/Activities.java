@@ -2,6 +2,7 @@ package dev.tessera.serving.demo.world;
 
 import dev.tessera.schemas.Click;
 import dev.tessera.schemas.Order;
+import dev.tessera.serving.demo.Randoms;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

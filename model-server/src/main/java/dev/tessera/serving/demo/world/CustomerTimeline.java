@@ -1,6 +1,7 @@
 package dev.tessera.serving.demo.world;
 
 import dev.tessera.schemas.Click;
+import dev.tessera.serving.demo.Randoms;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;

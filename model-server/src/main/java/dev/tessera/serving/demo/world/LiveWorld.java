@@ -1,8 +1,9 @@
 package dev.tessera.serving.demo.world;
 
+import dev.tessera.serving.demo.LivePacing;
+import dev.tessera.serving.demo.Randoms;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
@@ -32,7 +33,7 @@ import java.util.function.LongFunction;
  *
  * <p>Ends ({@link #hasNext()} false) only when every customer has churned. Not thread-safe.
  */
-public final class LiveWorld implements Iterator<WorldEvent> {
+public final class LiveWorld implements LivePacing.Live<WorldEvent> {
   private static final long LIVE_STREAM = 7;
 
   private final List<Persona> personas;

@@ -1,6 +1,7 @@
 package dev.tessera.serving.demo.world;
 
 import dev.tessera.schemas.Customer;
+import dev.tessera.serving.demo.Randoms;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -57,7 +58,7 @@ final class Persona {
   private Persona(int index, long worldSeed, long start, long lullsUntil) {
     this.index = index;
     this.customerId = customerId(index);
-    this.seed = Randoms.customerSeed(worldSeed, index);
+    this.seed = Randoms.memberSeed(worldSeed, index);
     SplittableRandom r = Randoms.derive(seed, PERSONA_STREAM, 0);
 
     double tierDraw = r.nextDouble();

@@ -6,8 +6,8 @@ import dev.tessera.schemas.Order;
 import dev.tessera.schemas.Outcome;
 import dev.tessera.schemas.topic.Topic;
 import dev.tessera.schemas.topic.TopicCatalog;
+import dev.tessera.serving.demo.LivePacing;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -44,7 +43,6 @@ import org.apache.kafka.common.KafkaException;
  */
 public final class WorldProducer implements WorldSink {
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
-  private static final long STOP_CHECK_NANOS = Duration.ofMillis(100).toNanos();
 
   private final Lane<Customer> customers;
   private final Lane<Order> orders;
@@ -117,19 +115,7 @@ public final class WorldProducer implements WorldSink {
    * @return the number of live events sent
    */
   public long stream(LiveWorld live, long limit, BooleanSupplier stop) {
-    long sent = 0;
-    long startNanos = System.nanoTime();
-    Instant first = live.nextTime();
-    while ((limit == 0 || sent < limit) && !stop.getAsBoolean() && live.hasNext()) {
-      long due = startNanos + Duration.between(first, live.nextTime()).toNanos();
-      long wait = due - System.nanoTime();
-      if (wait > 0) {
-        LockSupport.parkNanos(Math.min(wait, STOP_CHECK_NANOS));
-        continue; // re-check stop before sending
-      }
-      accept(live.next());
-      sent++;
-    }
+    long sent = LivePacing.send(live, this::accept, limit, stop);
     flush();
     return sent;
   }

@@ -27,6 +27,7 @@ import dev.tessera.features.definition.SourceDeclaration.SourceField;
 import dev.tessera.features.definition.SourceDeclaration.SourceTime;
 import dev.tessera.features.definition.SourceDeclaration.TimeUnit;
 import dev.tessera.features.definition.SourceDeclaration.UnknownFields;
+import dev.tessera.features.definition.TableDeclaration;
 import dev.tessera.features.definition.file.Node.Entry;
 import dev.tessera.features.ondemand.Expression;
 import dev.tessera.features.ondemand.ExpressionException;
@@ -61,7 +62,8 @@ import org.apache.avro.Schema;
  * the model. The first problem found throws a {@link DefinitionException} naming its line.
  */
 final class DefinitionReader {
-  private static final List<String> TOP_KEYS = List.of("entities", "sources", "views", "services");
+  private static final List<String> TOP_KEYS =
+      List.of("entities", "sources", "tables", "views", "services");
   private static final List<String> ENTITY_KEYS = List.of("name", "keys", "description");
   private static final List<String> DECLARED_SOURCE_KEYS =
       List.of(
@@ -75,9 +77,21 @@ final class DefinitionReader {
           "time",
           "filter",
           "description");
+  private static final List<String> TABLE_KEYS =
+      List.of(
+          "name",
+          "topic",
+          "entity",
+          "format",
+          "schema",
+          "unknown_fields",
+          "key",
+          "fields",
+          "time",
+          "description");
   private static final List<String> SOURCE_FIELD_KEYS = List.of("name", "path", "type");
   private static final List<String> SOURCE_TIME_KEYS = List.of("name", "path", "unit");
-  private static final List<String> VIEW_SOURCE_KEYS = List.of("source");
+  private static final List<String> VIEW_SOURCE_KEYS = List.of("source", "key");
   private static final List<String> VIEW_KEYS =
       List.of(
           "name",
@@ -87,11 +101,12 @@ final class DefinitionReader {
           "tags",
           "start",
           "grace",
+          "table",
           "sources",
           "features");
   private static final List<String> SOURCE_KEYS = List.of("topic", "key", "time");
   private static final List<String> KINDS =
-      List.of("aggregation", "session", "on_demand", "customer", "related");
+      List.of("aggregation", "session", "on_demand", "customer", "attribute", "related");
   private static final Map<String, List<String>> KIND_KEYS =
       Map.of(
           "aggregation",
@@ -111,6 +126,8 @@ final class DefinitionReader {
           List.of("name", "on_demand", "args", "default"),
           "customer",
           List.of("name", "customer", "encoding", "categories", "default"),
+          "attribute",
+          List.of("name", "attribute", "encoding", "categories", "default"),
           "related",
           List.of("name", "related", "default"));
   private static final List<String> FEATURE_KEYS =
@@ -134,6 +151,7 @@ final class DefinitionReader {
   private final Map<String, Schema> schemas;
   private final Map<String, Entity> entities = new LinkedHashMap<>();
   private final Map<String, SourceDeclaration> declared = new LinkedHashMap<>();
+  private final Map<String, TableDeclaration> tables = new LinkedHashMap<>();
   private final Map<String, ViewInfo> views = new LinkedHashMap<>();
   private final Map<String, Integer> serviceLines = new HashMap<>();
 
@@ -156,6 +174,13 @@ final class DefinitionReader {
     final String name;
     final String entity;
     Entity declaredEntity;
+    TableDeclaration table;
+
+    /** What on-demand expressions prefix the row's fields with: the table's name, or customer. */
+    String profilePrefix() {
+      return (table == null ? "customer" : table.name()) + ".";
+    }
+
     final Map<String, EventSource> sources = new LinkedHashMap<>();
     final Map<String, FeatureDefinition> features = new LinkedHashMap<>();
 
@@ -180,7 +205,14 @@ final class DefinitionReader {
     Optional<Entry> sourcesEntry = top.optional("sources");
     if (sourcesEntry.isPresent()) {
       for (Node n : top.list(sourcesEntry.get())) {
-        readDeclaredSource(n);
+        SourceDeclaration source = readDeclaredSource(n, false);
+        declared.put(source.name(), source);
+      }
+    }
+    Optional<Entry> tablesEntry = top.optional("tables");
+    if (tablesEntry.isPresent()) {
+      for (Node n : top.list(tablesEntry.get())) {
+        readTable(n);
       }
     }
     Entry viewsEntry = top.required("views");
@@ -243,6 +275,11 @@ final class DefinitionReader {
     view.declaredEntity = entities.get(view.entity);
     if (view.declaredEntity != null) {
       builder.keys(view.declaredEntity.keys());
+    }
+    Optional<Entry> tableEntry = v.optional("table");
+    if (tableEntry.isPresent()) {
+      view.table = viewTable(v.text(tableEntry.get()), valueLine(tableEntry.get()), view);
+      builder.table(view.table);
     }
     v.optional("description").ifPresent(e -> builder.description(v.text(e)));
     v.optional("owner").ifPresent(e -> builder.owner(v.text(e)));
@@ -325,9 +362,13 @@ final class DefinitionReader {
     }
     Obj s = new Obj(node, "a source of view " + view.name);
     if (s.raw("source").isPresent()) {
-      s.allowOnly(VIEW_SOURCE_KEYS, " (a declared source is named alone: {source: <name>})");
+      s.allowOnly(VIEW_SOURCE_KEYS, " (a declared source: {source: <name>, key: <table>.<field>})");
       Entry e = s.required("source");
-      return viewOfDeclared(s.text(e), valueLine(e), view);
+      Optional<Entry> key = s.optional("key");
+      return key.isEmpty()
+          ? viewOfDeclared(s.text(e), valueLine(e), view)
+          : viewOfDeclaredVia(
+              s.text(e), valueLine(e), s.text(key.get()), valueLine(key.get()), view);
     }
     s.allowOnly(SOURCE_KEYS, "");
     Entry topicEntry = s.required("topic");
@@ -453,6 +494,137 @@ final class DefinitionReader {
     return result;
   }
 
+  /**
+   * A declared source keyed by a field of a table's row ({@code key: users.country}): the source is
+   * read by the table's entity, joined with the table and re-keyed by the field.
+   */
+  private EventSource viewOfDeclaredVia(
+      String name, int line, String key, int keyLine, ViewContext view) {
+    SourceDeclaration src = declared.get(name);
+    if (src == null) {
+      return viewOfDeclared(name, line, view); // refused, naming the declared sources
+    }
+    int dot = key.indexOf('.');
+    TableDeclaration table = dot < 0 ? null : tables.get(key.substring(0, dot));
+    if (table == null) {
+      throw error(
+          keyLine,
+          "key of source "
+              + name
+              + " in view "
+              + view.name
+              + " must be <table>.<field>, a field of a declared table's row"
+              + (tables.isEmpty()
+                  ? " (no table is declared)"
+                  : " (tables: " + String.join(", ", tables.keySet()) + ")")
+              + ", got '"
+              + key
+              + "'");
+    }
+    String field = key.substring(dot + 1);
+    Schema.Field f = table.source().rowSchema().getField(field);
+    if (f == null || !FieldTypes.isString(f.schema())) {
+      throw error(
+          keyLine,
+          "key "
+              + key
+              + " of source "
+              + name
+              + " in view "
+              + view.name
+              + (f == null
+                  ? ": table " + table.name() + " declares no field " + field
+                  : " is a " + FieldTypes.describe(f.schema()) + "; it must be a string"));
+    }
+    for (String k : table.entity().keys()) {
+      if (src.field(k).isEmpty()) {
+        throw error(
+            keyLine,
+            "source "
+                + name
+                + " declares no field "
+                + k
+                + ", the key of table "
+                + table.name()
+                + "'s entity "
+                + table.entity().name()
+                + "; it is needed to find each record's row");
+      }
+    }
+    if (view.declaredEntity != null && view.declaredEntity.composite()) {
+      throw error(
+          keyLine,
+          "view "
+              + view.name
+              + " is of an entity with several key fields; a key read from a table is one field");
+    }
+    if (view.sources.containsKey(name)) {
+      throw error(line, "view " + view.name + " declares source " + name + " twice");
+    }
+    EventSource result = EventSource.declaredVia(src, table, field);
+    view.sources.put(name, result);
+    return result;
+  }
+
+  private TableDeclaration viewTable(String name, int line, ViewContext view) {
+    TableDeclaration table = tables.get(name);
+    if (table == null) {
+      throw error(
+          line,
+          "view "
+              + view.name
+              + " reads table '"
+              + name
+              + "', which is not declared under tables:"
+              + (tables.isEmpty()
+                  ? ""
+                  : " (declared: " + String.join(", ", tables.keySet()) + ")"));
+    }
+    List<String> keys =
+        view.declaredEntity != null ? view.declaredEntity.keys() : List.of(view.entity);
+    if (!table.entity().keys().equals(keys)) {
+      throw error(
+          line,
+          "table "
+              + name
+              + " describes entity "
+              + table.entity().name()
+              + " (keyed by "
+              + String.join(", ", table.entity().keys())
+              + "), but view "
+              + view.name
+              + " is keyed by "
+              + String.join(", ", keys));
+    }
+    return table;
+  }
+
+  private void readTable(Node node) {
+    Obj t = new Obj(node, "a table");
+    t.optional("name").ifPresent(n -> t.describedAs("table " + t.text(n)));
+    Entry entityEntry = t.required("entity");
+    String entityName = t.text(entityEntry);
+    Entity entity = entities.get(entityName);
+    if (entity == null) {
+      try {
+        entity = Entity.keyedBy(entityName);
+      } catch (IllegalArgumentException e) {
+        throw error(valueLine(entityEntry), e.getMessage());
+      }
+    }
+    SourceDeclaration source = readDeclaredSource(node, true);
+    if (tables.containsKey(source.name()) || declared.containsKey(source.name())) {
+      throw error(
+          t.line(),
+          t.what + ": the name " + source.name() + " is taken by another source or table");
+    }
+    try {
+      tables.put(source.name(), new TableDeclaration(source, entity));
+    } catch (IllegalArgumentException e) {
+      throw error(t.line(), e.getMessage());
+    }
+  }
+
   // ---- entities and declared sources -------------------------------------------------------
 
   private void readEntity(Node node) {
@@ -480,10 +652,10 @@ final class DefinitionReader {
     }
   }
 
-  private void readDeclaredSource(Node node) {
-    Obj s = new Obj(node, "a source");
-    s.optional("name").ifPresent(n -> s.describedAs("source " + s.text(n)));
-    s.allowOnly(DECLARED_SOURCE_KEYS, "");
+  private SourceDeclaration readDeclaredSource(Node node, boolean table) {
+    Obj s = new Obj(node, table ? "a table" : "a source");
+    s.optional("name").ifPresent(n -> s.describedAs((table ? "table " : "source ") + s.text(n)));
+    s.allowOnly(table ? TABLE_KEYS : DECLARED_SOURCE_KEYS, "");
     Entry nameEntry = s.required("name");
     String name = s.text(nameEntry);
     if (declared.containsKey(name) || schemas.containsKey(name)) {
@@ -493,7 +665,10 @@ final class DefinitionReader {
               + name
               + (declared.containsKey(name)
                   ? " is declared twice"
-                  : " has the name of a built-in topic; give it another name and topic: " + name));
+                  : " has the name of a built-in topic, source or table; give it another name"
+                      + " (and topic: "
+                      + name
+                      + " if that is its topic)"));
     }
     String topic = s.optional("topic").map(s::text).orElse(name);
     Format format =
@@ -582,8 +757,8 @@ final class DefinitionReader {
           new SourceDeclaration(
               name, topic, format, avroSchema, unknown, keyFrom, fields, result.time(), filters);
     }
-    declared.put(name, result);
     schemas.put(name, result.rowSchema());
+    return result;
   }
 
   private List<String> path(Obj o, Optional<Entry> entry, String defaultPath) {
@@ -674,8 +849,8 @@ final class DefinitionReader {
         case "aggregation" -> aggregate(f, name, view, defaultValue);
         case "session" -> session(f, name, view, defaultValue);
         case "on_demand" -> onDemand(f, name, view, defaultValue);
-        case "customer" -> profile(f, name, defaultValue);
-        default -> related(f, name, defaultValue);
+        case "customer", "attribute" -> profile(f, kind, name, view, defaultValue);
+        default -> related(f, name, view, defaultValue);
       };
     } catch (DefinitionException e) {
       throw e;
@@ -955,8 +1130,8 @@ final class DefinitionReader {
       if (!REQUEST_FIELD.matcher(parts[1]).matches()) {
         throw error(line, what + ": '" + ref + "' needs a request field name, e.g. request.amount");
       }
-    } else if (parts.length == 2 && ref.startsWith(CUSTOMER_PREFIX)) {
-      Schema type = customerField(parts[1], line).schema();
+    } else if (parts.length == 2 && ref.startsWith(view.profilePrefix())) {
+      Schema type = profileField(view, parts[1], line).schema();
       if (!FieldTypes.isNumeric(type)) {
         throw error(
             line,
@@ -1035,10 +1210,30 @@ final class DefinitionReader {
     }
   }
 
-  private ProfileFeature profile(Obj f, String name, double defaultValue) {
-    Entry fieldEntry = f.required("customer");
+  private ProfileFeature profile(
+      Obj f, String kind, String name, ViewContext view, double defaultValue) {
+    Entry fieldEntry = f.required(kind);
+    if (kind.equals("attribute") && view.table == null) {
+      throw error(
+          fieldEntry.line(),
+          f.what
+              + ": attribute reads a field of the view's table; declare table: <name> on view "
+              + view.name
+              + " (or read the customers table with customer:)");
+    }
+    if (kind.equals("customer") && view.table != null) {
+      throw error(
+          fieldEntry.line(),
+          f.what
+              + ": view "
+              + view.name
+              + " reads table "
+              + view.table.name()
+              + "; use attribute:");
+    }
     String field = f.text(fieldEntry);
-    Schema type = customerField(field, valueLine(fieldEntry)).schema();
+    String prefix = view.profilePrefix();
+    Schema type = profileField(view, field, valueLine(fieldEntry)).schema();
     Encoding encoding =
         f.optional("encoding")
             .map(e -> f.choice(e, Encoding.values(), "encoding"))
@@ -1055,7 +1250,8 @@ final class DefinitionReader {
         throw error(
             valueLine(fieldEntry),
             f.what
-                + ": the number encoding needs a numeric field; customer."
+                + ": the number encoding needs a numeric field; "
+                + prefix
                 + field
                 + " is a "
                 + FieldTypes.describe(type)
@@ -1087,7 +1283,8 @@ final class DefinitionReader {
             f.what
                 + ": "
                 + encodingName
-                + " needs a string field; customer."
+                + " needs a string field; "
+                + prefix
                 + field
                 + " is a "
                 + FieldTypes.describe(type));
@@ -1096,7 +1293,7 @@ final class DefinitionReader {
     return new ProfileFeature(name, field, encoding, categories, defaultValue);
   }
 
-  private RelatedFeature related(Obj f, String name, double defaultValue) {
+  private RelatedFeature related(Obj f, String name, ViewContext from, double defaultValue) {
     Obj r = new Obj(f.required("related").value(), "related of " + f.what);
     r.allowOnly(RELATED_KEYS, "");
     Entry viewEntry = r.required("view");
@@ -1105,12 +1302,13 @@ final class DefinitionReader {
     String view = r.text(viewEntry);
     String feature = r.text(featureEntry);
     String via = r.text(viaEntry);
-    Schema viaType = customerField(via, valueLine(viaEntry)).schema();
+    Schema viaType = profileField(from, via, valueLine(viaEntry)).schema();
     if (!FieldTypes.isString(viaType)) {
       throw error(
           valueLine(viaEntry),
           r.what
-              + ": via customer."
+              + ": via "
+              + from.profilePrefix()
               + via
               + " is a "
               + FieldTypes.describe(viaType)
@@ -1230,6 +1428,14 @@ final class DefinitionReader {
                   .collect(Collectors.joining(", ")));
     }
     return f;
+  }
+
+  /** A field of the row the view's profile features read: its table's, or the customers'. */
+  private Schema.Field profileField(ViewContext view, String name, int line) {
+    if (view.table == null) {
+      return customerField(name, line);
+    }
+    return field(view.table.source().rowSchema(), view.table.name(), name, line);
   }
 
   private Schema.Field customerField(String name, int line) {

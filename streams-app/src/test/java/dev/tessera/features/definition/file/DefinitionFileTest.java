@@ -76,7 +76,13 @@ class DefinitionFileTest {
 
     assertThat(registry.views())
         .extracting(FeatureView::name)
-        .containsExactly("customer_churn", "customer_risk", "region_orders");
+        .containsExactly(
+            "customer_churn",
+            "customer_risk",
+            "region_orders",
+            "user_fraud",
+            "country_transactions",
+            "user_merchant_transactions");
     FeatureView churn = registry.view("customer_churn").orElseThrow();
     assertThat(churn.entity()).isEqualTo("customer_id");
     assertThat(churn.sources())
@@ -447,7 +453,7 @@ class DefinitionFileTest {
             """,
             6)
         .hasMessageContaining("unknown key 'servces'")
-        .hasMessageContaining("allowed: entities, sources, views, services");
+        .hasMessageContaining("allowed: entities, sources, tables, views, services");
   }
 
   @Test
@@ -729,7 +735,8 @@ class DefinitionFileTest {
             """,
             10)
         .hasMessageContaining("feature sessions of view v declares both aggregation and session")
-        .hasMessageContaining("exactly one of aggregation, session, on_demand, customer, related");
+        .hasMessageContaining(
+            "exactly one of aggregation, session, on_demand, customer, attribute, related");
   }
 
   @Test
@@ -745,7 +752,7 @@ class DefinitionFileTest {
             5)
         .hasMessageContaining(
             "feature nothing of view v needs one of aggregation, session, on_demand, customer,"
-                + " related");
+                + " attribute, related");
   }
 
   @Test

@@ -1,9 +1,9 @@
-package dev.tessera.serving.demo.world;
+package dev.tessera.serving.demo;
 
 import java.util.SplittableRandom;
 
-/** Seed derivation and the few distributions the world draws from. */
-final class Randoms {
+/** Seed derivation and the few distributions the demo worlds (churn, fraud) draw from. */
+public final class Randoms {
   private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
   private Randoms() {}
@@ -13,36 +13,36 @@ final class Randoms {
    * or session of a customer, gets its own, so that a customer's behaviour does not change with the
    * number of customers or the world's end, and nothing shifts when one draw is added.
    */
-  static SplittableRandom derive(long seed, long stream, long index) {
+  public static SplittableRandom derive(long seed, long stream, long index) {
     return new SplittableRandom(mix64(seed ^ mix64(stream * GOLDEN + index)));
   }
 
   /**
-   * The seed of customer {@code index}: the world seed is mixed before the index is added, so that
-   * seed 1's customer 3 is not seed 3's customer 1.
+   * The seed of a world's customer or user {@code index}: the world seed is mixed before the index
+   * is added, so that seed 1's customer 3 is not seed 3's customer 1.
    */
-  static long customerSeed(long worldSeed, int index) {
+  public static long memberSeed(long worldSeed, int index) {
     return mix64(mix64(worldSeed) + index * GOLDEN);
   }
 
   /** MurmurHash3's 64-bit finaliser: neighbouring inputs give unrelated outputs. */
-  static long mix64(long z) {
+  public static long mix64(long z) {
     z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
     z = (z ^ (z >>> 33)) * 0xC4CEB9FE1A85EC53L;
     return z ^ (z >>> 33);
   }
 
   /** Exponential with the given mean. */
-  static double exponential(SplittableRandom random, double mean) {
+  public static double exponential(SplittableRandom random, double mean) {
     return -mean * Math.log(1 - random.nextDouble());
   }
 
   /** e^N(mu, sigma²). */
-  static double logNormal(SplittableRandom random, double median, double sigma) {
+  public static double logNormal(SplittableRandom random, double median, double sigma) {
     return median * Math.exp(sigma * random.nextGaussian());
   }
 
-  static int poisson(SplittableRandom random, double mean) {
+  public static int poisson(SplittableRandom random, double mean) {
     // Knuth's method: the means here are small (clicks per session).
     double limit = Math.exp(-mean);
     double p = 1;
@@ -54,11 +54,11 @@ final class Randoms {
     return k - 1;
   }
 
-  static double uniform(SplittableRandom random, double from, double to) {
+  public static double uniform(SplittableRandom random, double from, double to) {
     return from + random.nextDouble() * (to - from);
   }
 
-  static double sigmoid(double x) {
+  public static double sigmoid(double x) {
     return 1 / (1 + Math.exp(-x));
   }
 }
