@@ -25,6 +25,7 @@ final class EventValidator<V extends SpecificRecord> implements FixedKeyProcesso
   private final List<Schema.Field> numbers;
   private final Duration grace;
   private final boolean tombstonesAllowed;
+  private final KeyPartitions route;
   private FixedKeyProcessorContext<String, V> context;
 
   /**
@@ -32,6 +33,8 @@ final class EventValidator<V extends SpecificRecord> implements FixedKeyProcesso
    *     lifetime feature reads the topic)
    * @param tombstonesAllowed whether a null value is a deletion (compacted tables) rather than an
    *     error
+   * @param route where an accepted record goes: on to its key's partition or through the
+   *     repartition topic
    */
   EventValidator(
       String topic,
@@ -39,7 +42,8 @@ final class EventValidator<V extends SpecificRecord> implements FixedKeyProcesso
       String keyField,
       String timeField,
       Duration grace,
-      boolean tombstonesAllowed) {
+      boolean tombstonesAllowed,
+      KeyPartitions route) {
     this.topic = topic;
     this.keyField = keyField;
     this.keyPosition = schema.getField(keyField).pos();
@@ -48,6 +52,7 @@ final class EventValidator<V extends SpecificRecord> implements FixedKeyProcesso
     this.numbers = schema.getFields().stream().filter(EventValidator::isFloatingPoint).toList();
     this.grace = grace;
     this.tombstonesAllowed = tombstonesAllowed;
+    this.route = route;
   }
 
   @Override
@@ -72,7 +77,7 @@ final class EventValidator<V extends SpecificRecord> implements FixedKeyProcesso
               + (event == null ? "" : " ('" + event.get(keyPosition) + "')"));
     }
     if (event == null) {
-      context.forward(record);
+      forward(record);
       return;
     }
     Object entity = event.get(keyPosition);
@@ -109,7 +114,11 @@ final class EventValidator<V extends SpecificRecord> implements FixedKeyProcesso
                 + "), so no feature could use it");
       }
     }
-    context.forward(record);
+    forward(record);
+  }
+
+  private void forward(FixedKeyRecord<String, V> record) {
+    context.forward(record, route.childFor(record.key(), context.recordMetadata()));
   }
 
   private static boolean isFloatingPoint(Schema.Field field) {
