@@ -17,13 +17,11 @@ import org.apache.kafka.streams.processor.api.Record;
 final class DeclaredSourceKeyer implements Processor<String, GenericRecord, String, GenericRecord> {
   private final boolean fromRecord;
   private final int[] slots;
-  private final KeyPartitions route;
   private ProcessorContext<String, GenericRecord> context;
 
-  DeclaredSourceKeyer(SourceDeclaration source, List<String> keys, KeyPartitions route) {
+  DeclaredSourceKeyer(SourceDeclaration source, List<String> keys) {
     this.fromRecord = source.keyFrom() == KeyFrom.RECORD;
     this.slots = keys.stream().mapToInt(source::position).toArray();
-    this.route = route;
   }
 
   @Override
@@ -45,6 +43,6 @@ final class DeclaredSourceKeyer implements Processor<String, GenericRecord, Stri
       }
       key = EntityKey.of(values);
     }
-    context.forward(record.withKey(key), route.childFor(key, context.recordMetadata()));
+    context.forward(record.withKey(key));
   }
 }

@@ -25,7 +25,6 @@ final class EventValidator<V extends SpecificRecord> implements FixedKeyProcesso
   private final List<Schema.Field> numbers;
   private final Duration grace;
   private final boolean tombstonesAllowed;
-  private final KeyPartitions route;
   private FixedKeyProcessorContext<String, V> context;
 
   /**
@@ -33,8 +32,6 @@ final class EventValidator<V extends SpecificRecord> implements FixedKeyProcesso
    *     lifetime feature reads the topic)
    * @param tombstonesAllowed whether a null value is a deletion (compacted tables) rather than an
    *     error
-   * @param route where an accepted record goes: on to its key's partition or through the
-   *     repartition topic
    */
   EventValidator(
       String topic,
@@ -42,8 +39,7 @@ final class EventValidator<V extends SpecificRecord> implements FixedKeyProcesso
       String keyField,
       String timeField,
       Duration grace,
-      boolean tombstonesAllowed,
-      KeyPartitions route) {
+      boolean tombstonesAllowed) {
     this.topic = topic;
     this.keyField = keyField;
     this.keyPosition = schema.getField(keyField).pos();
@@ -52,7 +48,6 @@ final class EventValidator<V extends SpecificRecord> implements FixedKeyProcesso
     this.numbers = schema.getFields().stream().filter(EventValidator::isFloatingPoint).toList();
     this.grace = grace;
     this.tombstonesAllowed = tombstonesAllowed;
-    this.route = route;
   }
 
   @Override
@@ -77,7 +72,7 @@ final class EventValidator<V extends SpecificRecord> implements FixedKeyProcesso
               + (event == null ? "" : " ('" + event.get(keyPosition) + "')"));
     }
     if (event == null) {
-      forward(record);
+      context.forward(record);
       return;
     }
     Object entity = event.get(keyPosition);
@@ -114,11 +109,7 @@ final class EventValidator<V extends SpecificRecord> implements FixedKeyProcesso
                 + "), so no feature could use it");
       }
     }
-    forward(record);
-  }
-
-  private void forward(FixedKeyRecord<String, V> record) {
-    context.forward(record, route.childFor(record.key(), context.recordMetadata()));
+    context.forward(record);
   }
 
   private static boolean isFloatingPoint(Schema.Field field) {

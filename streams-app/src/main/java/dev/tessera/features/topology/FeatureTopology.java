@@ -233,13 +233,7 @@ public final class FeatureTopology {
             .processValues(
                 () ->
                     new EventValidator<>(
-                        topic.name(),
-                        schema,
-                        CUSTOMER_KEY,
-                        CUSTOMER_TIME,
-                        null,
-                        true,
-                        new KeyPartitions(topic.name(), topic.partitions())),
+                        topic.name(), schema, CUSTOMER_KEY, CUSTOMER_TIME, null, true),
                 Named.as(topic.name() + "-validate"));
     return onKeyPartitions(validated, topic)
         .toTable(
@@ -304,13 +298,7 @@ public final class FeatureTopology {
             .processValues(
                 () ->
                     new EventValidator<V>(
-                        topic.name(),
-                        schema,
-                        CUSTOMER_KEY,
-                        time,
-                        lateAfter,
-                        false,
-                        new KeyPartitions(topic.name(), topic.partitions())),
+                        topic.name(), schema, CUSTOMER_KEY, time, lateAfter, false),
                 Named.as(topic.name() + "-validate"));
     KStream<String, V> keyed = onKeyPartitions(validated, topic);
     for (ViewSource s : sources) {
@@ -428,9 +416,7 @@ public final class FeatureTopology {
       String prefix,
       int partitions) {
     return onKeyPartitions(
-        rows.process(
-            () -> new DeclaredSourceKeyer(source, keys, new KeyPartitions(prefix, partitions)),
-            Named.as(prefix + "-key")),
+        rows.process(() -> new DeclaredSourceKeyer(source, keys), Named.as(prefix + "-key")),
         prefix,
         partitions,
         Serdes.String(),
@@ -479,32 +465,37 @@ public final class FeatureTopology {
 
   /**
    * The source's records, each on the partition its key hashes to, so that the lookups, which find
-   * a key's stores by that hash, read them. {@code routed} comes from the processor that checked or
-   * keyed them, which forwards each record to one of two children ({@link KeyPartitions}): the
-   * merge node {@code <name>-keyed} straight away, or the named repartition topic {@code
-   * <name>-by-key}, whose records join the merge on their key's partition. Both halves are one
-   * sub-topology with the stores they feed, so under exactly-once a record is taken from the
-   * source, moved and counted once.
+   * a key's stores by that hash, read them: a record a producer put on another partition goes
+   * through the named repartition topic {@code <topic>-by-key} first, the others straight on. Both
+   * halves are one sub-topology with the stores they feed, so under exactly-once a record is taken
+   * from the source, moved and counted once.
    */
   private static <V> KStream<String, V> onKeyPartitions(
-      KStream<String, V> routed, Topic<String, V> topic) {
+      KStream<String, V> records, Topic<String, V> topic) {
     return onKeyPartitions(
-        routed, topic.name(), topic.partitions(), topic.keySerde(), topic.valueSerde());
+        records, topic.name(), topic.partitions(), topic.keySerde(), topic.valueSerde());
   }
 
   private static <V> KStream<String, V> onKeyPartitions(
-      KStream<String, V> routed,
+      KStream<String, V> records,
       String name,
       int partitions,
       Serde<String> keySerde,
       Serde<V> valueSerde) {
     KStream<String, V> moved =
-        routed.repartition(
-            Repartitioned.<String, V>as(KeyPartitions.repartitionName(name))
-                .withKeySerde(keySerde)
-                .withValueSerde(valueSerde)
-                .withNumberOfPartitions(partitions));
-    return routed.merge(moved, Named.as(KeyPartitions.mergeNode(name)));
+        records
+            .processValues(
+                () -> new KeyPartitionFilter<V>(partitions, false),
+                Named.as(name + "-off-key-partition"))
+            .repartition(
+                Repartitioned.<String, V>as(name + "-by-key")
+                    .withKeySerde(keySerde)
+                    .withValueSerde(valueSerde)
+                    .withNumberOfPartitions(partitions));
+    return records
+        .processValues(
+            () -> new KeyPartitionFilter<V>(partitions, true), Named.as(name + "-on-key-partition"))
+        .merge(moved, Named.as(name + "-keyed"));
   }
 
   /**

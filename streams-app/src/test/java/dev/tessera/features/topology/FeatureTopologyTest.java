@@ -305,10 +305,10 @@ class FeatureTopologyTest {
     String home =
         java.util.stream.IntStream.range(0, 100)
             .mapToObj(i -> "C-" + i)
-            .filter(k -> KeyPartitions.partitionOf(k, 3) == 0)
+            .filter(k -> KeyPartitionFilter.partitionOf(k, 3) == 0)
             .findFirst()
             .orElseThrow();
-    assertThat(KeyPartitions.partitionOf(away, 3)).isNotZero();
+    assertThat(KeyPartitionFilter.partitionOf(away, 3)).isNotZero();
     var config = new FeatureStoreConfig(Map.of("state.dir", stateDir.resolve("p3").toString()));
     try (var other =
         new TopologyTestDriver(

@@ -6,13 +6,13 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.junit.jupiter.api.Test;
 
-class KeyPartitionsTest {
+class KeyPartitionFilterTest {
   @Test
   void shouldPlaceEveryKeyWhereJavasProducerAndStreamsLookupsPlaceIt() {
     for (int partitions = 1; partitions <= 7; partitions++) {
       for (int i = 0; i < 1_000; i++) {
         String key = "C-" + i;
-        assertThat(KeyPartitions.partitionOf(key, partitions))
+        assertThat(KeyPartitionFilter.partitionOf(key, partitions))
             .as(key + " of " + partitions)
             .isEqualTo(
                 BuiltInPartitioner.partitionForKey(
