@@ -11,6 +11,7 @@ import dev.tessera.serving.demo.DemoTraining;
 import dev.tessera.serving.demo.EmbeddedKafka;
 import dev.tessera.serving.demo.fraud.FraudEvent;
 import dev.tessera.serving.demo.fraud.FraudProducer;
+import dev.tessera.serving.demo.fraud.FraudTransaction;
 import dev.tessera.serving.demo.fraud.FraudWorld;
 import dev.tessera.serving.demo.world.ChurnWorld;
 import dev.tessera.serving.demo.world.WorldEvent;
@@ -119,7 +120,7 @@ final class DemoCommand implements Callable<Integer> {
   private static final int CHALLENGER_PERCENT = 50;
 
   private CycleReport lastCycle;
-  private String fraudMerchant = "M-1";
+  private String fraudPair = "{\"user_id\":\"U-1\",\"merchant_id\":\"M-1\"}";
 
   @Override
   public Integer call() throws Exception {
@@ -283,7 +284,10 @@ final class DemoCommand implements Callable<Integer> {
     FraudWorld world =
         FraudWorld.create(
             fraudUsers, FRAUD_DAYS, SEED, Instant.now().truncatedTo(ChronoUnit.SECONDS));
-    fraudMerchant = world.ownMerchants("U-1").get(0);
+    // The newest transaction's pair, so that the banner's lookup finds a transaction of the day.
+    FraudTransaction newest = world.transactions().get(world.transactions().size() - 1);
+    fraudPair =
+        "{\"user_id\":\"" + newest.userId() + "\",\"merchant_id\":\"" + newest.merchantId() + "\"}";
     System.out.printf(
         "Producing the fraud world: %d users, %d days of card transactions ...%n",
         fraudUsers, FRAUD_DAYS);
@@ -396,7 +400,7 @@ final class DemoCommand implements Callable<Integer> {
           curl -s %s/serving-endpoints/fraud/invocations -H 'Content-Type: application/json' \\
                -d '{"dataframe_records":[{"user_id":"U-1","amount":900,"lat":40.42,"lon":-3.70}]}'
           curl -s %s/features/lookup -H 'Content-Type: application/json' \\
-               -d '{"view":"user_merchant_transactions","rows":[{"user_id":"U-1","merchant_id":"%s"}]}'
+               -d '{"view":"user_merchant_transactions","rows":[%s]}'
           java -jar model-server/target/tessera.jar report churn     (after a minute or two)
           java -jar model-server/target/tessera.jar retrain churn --dry-run
           java -jar model-server/target/tessera.jar features describe customer_churn
@@ -439,7 +443,7 @@ final class DemoCommand implements Callable<Integer> {
         http,
         http,
         http,
-        fraudMerchant,
+        fraudPair,
         now,
         bootstrap,
         bootstrap,
