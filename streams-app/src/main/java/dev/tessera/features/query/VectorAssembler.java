@@ -17,7 +17,6 @@ public final class VectorAssembler {
   private final FeatureService service;
   private final List<String> views = new ArrayList<>();
   private final List<String> columns = new ArrayList<>();
-  private final String entityKeyField;
   private final List<String> entityKeyFields;
   private final int[] viewOf;
   private final int[] indexInView;
@@ -55,7 +54,6 @@ public final class VectorAssembler {
         indexes.add(viewColumns.indexOf(column));
       }
     }
-    this.entityKeyField = keyField;
     this.entityKeyFields = keyFields;
     this.viewOf = viewIndexes.stream().mapToInt(Integer::intValue).toArray();
     this.indexInView = indexes.stream().mapToInt(Integer::intValue).toArray();
@@ -67,7 +65,7 @@ public final class VectorAssembler {
    * API, whose rows name each field).
    */
   public String entityKeyField() {
-    return entityKeyField;
+    return String.join(",", entityKeyFields);
   }
 
   /** The request fields that make the lookup key, in the entity's order ({@code EntityKey}). */

@@ -20,7 +20,7 @@ import org.apache.avro.generic.IndexedRecord;
  */
 final class AvroSourceDecoder implements SourceDecoder {
   /** One declared value: the positions leading to it, and how to convert what is there. */
-  private record Access(String path, int[] positions, FieldType type, Schema.Type avro) {}
+  private record Access(String path, int[] positions, FieldType type) {}
 
   private final SourceRows rows;
   private final AvroPayloadReader reader;
@@ -41,8 +41,7 @@ final class AvroSourceDecoder implements SourceDecoder {
   }
 
   private static Access compile(Schema schema, List<String> path, String dotted, FieldType type) {
-    AvroPaths.Resolved r = AvroPaths.resolve(schema, path, type);
-    return new Access(dotted, r.positions(), type, r.instant() ? null : r.leaf());
+    return new Access(dotted, AvroPaths.resolve(schema, path, type).positions(), type);
   }
 
   @Override

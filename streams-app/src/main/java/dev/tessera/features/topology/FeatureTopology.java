@@ -376,17 +376,22 @@ public final class FeatureTopology {
     Serde<GenericRecord> rowSerde = RowSerde.rows(source);
     for (List<String> keys : keyings) {
       KStream<String, GenericRecord> keyed =
-          keyedByEntity(rows, source, keys, name + "-" + String.join("-", keys), partitions);
+          keyedByEntity(
+              rows, source, keys, name + "-" + String.join("-", keys), partitions, rowSerde);
       String anchor = anchors.of(keys, source, partitions);
       for (ViewSource s : readers) {
+        TableDeclaration via = s.event().via();
+        boolean direct = via == null && s.event().keys().equals(keys);
+        if (!direct && (via == null || !via.entity().keys().equals(keys))) {
+          continue; // read by another entity's keyed stream
+        }
         String aggregate = s.name() + "-" + name + "-aggregate";
         var aggregator =
             SourceAggregator.<GenericRecord>supplier(
                 s.view(), s.source(), schema, activity.view(s.name()), stores);
-        TableDeclaration via = s.event().via();
-        if (via == null && s.event().keys().equals(keys)) {
+        if (direct) {
           keyed.process(aggregator, Named.as(aggregate), anchor);
-        } else if (via != null && via.entity().keys().equals(keys)) {
+        } else {
           String field = s.event().keys().get(0);
           String prefix = s.name() + "-" + name + "-by-" + field;
           int slot = via.source().position(field);
@@ -414,13 +419,14 @@ public final class FeatureTopology {
       SourceDeclaration source,
       List<String> keys,
       String prefix,
-      int partitions) {
+      int partitions,
+      Serde<GenericRecord> rowSerde) {
     return onKeyPartitions(
         rows.process(() -> new DeclaredSourceKeyer(source, keys), Named.as(prefix + "-key")),
         prefix,
         partitions,
         Serdes.String(),
-        RowSerde.rows(source));
+        rowSerde);
   }
 
   /**
@@ -439,9 +445,9 @@ public final class FeatureTopology {
     String name = table.name();
     List<String> keys = table.entity().keys();
     String store = StoreNames.table(name);
+    Serde<GenericRecord> rowSerde = RowSerde.rows(source);
     builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            stores.keyValue(store), Serdes.String(), RowSerde.rows(source)));
+        Stores.keyValueStoreBuilder(stores.keyValue(store), Serdes.String(), rowSerde));
     KStream<String, GenericRecord> rows =
         builder.stream(
                 source.topic(),
@@ -455,7 +461,7 @@ public final class FeatureTopology {
                     new DeclaredSourceValidator(
                         source, keys, null, source.keyFrom() == KeyFrom.RECORD),
                 Named.as(name + "-validate"));
-    keyedByEntity(rows, source, keys, name, partitions)
+    keyedByEntity(rows, source, keys, name, partitions, rowSerde)
         .process(
             () -> new TableWriter(store, source.fields().size()),
             Named.as(name + "-table"),

@@ -441,8 +441,7 @@ final class DefinitionReader {
               + " reads source '"
               + name
               + "', which is not declared under sources:"
-              + (declared.isEmpty() ? "" : " (declared: " + String.join(", ", declared.keySet()))
-              + (declared.isEmpty() ? "" : ")")
+              + declaredList(declared.keySet())
               + "; a built-in topic is read as {topic: ..., key: ..., time: ...}");
     }
     if (view.sources.containsKey(name)) {
@@ -566,6 +565,11 @@ final class DefinitionReader {
     return result;
   }
 
+  /** " (declared: a, b)", or nothing when none is. */
+  private static String declaredList(java.util.Collection<String> names) {
+    return names.isEmpty() ? "" : " (declared: " + String.join(", ", names) + ")";
+  }
+
   private TableDeclaration viewTable(String name, int line, ViewContext view) {
     TableDeclaration table = tables.get(name);
     if (table == null) {
@@ -576,9 +580,7 @@ final class DefinitionReader {
               + " reads table '"
               + name
               + "', which is not declared under tables:"
-              + (tables.isEmpty()
-                  ? ""
-                  : " (declared: " + String.join(", ", tables.keySet()) + ")"));
+              + declaredList(tables.keySet()));
     }
     List<String> keys =
         view.declaredEntity != null ? view.declaredEntity.keys() : List.of(view.entity);
